@@ -1,0 +1,94 @@
+"""Front matter parsing that fails loudly.
+
+MkDocs swallows malformed YAML and renders it as page text, which would publish locked
+front-matter content; courseforge parses every source itself and reports the error instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+
+KeyPath = tuple[str | int, ...]
+
+
+@dataclass
+class Document:
+    """A parsed source: its data, its Markdown body and where each key sits."""
+
+    path: str
+    data: dict[str, Any]
+    body: str = ""
+    body_line: int = 1
+    lines: dict[KeyPath, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def line_of(self, path: KeyPath) -> int:
+        """Line of a key, or of its nearest parent that has one."""
+        while path and path not in self.lines:
+            path = path[:-1]
+        return self.lines.get(path, 1)
+
+
+def parse_markdown(path: str, text: str) -> Document:
+    """Split a Markdown file into front matter and body."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return Document(path, {}, text, 1)
+    body_line = text.count("\n", 0, match.end()) + 1
+    document = parse_yaml(path, match.group(1) or "", first_line=2)
+    document.body, document.body_line = text[match.end():], body_line
+    return document
+
+
+def parse_yaml(path: str, text: str, first_line: int = 1) -> Document:
+    """Parse a YAML mapping, recording the line of every key and flagging duplicates."""
+    document = Document(path, {})
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is not None:
+                _record_lines(node, (), first_line, document)
+                data = loader.construct_document(node)
+            else:
+                data = {}
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = first_line + mark.line if mark else first_line
+        reason = getattr(error, "problem", None) or str(error)
+        document.problems.append(Problem(path, line, "front matter", f"malformed YAML: {reason}"))
+        return document
+    if not isinstance(data, dict):
+        document.problems.append(
+            Problem(path, first_line, "front matter", "must be a mapping of keys to values")
+        )
+        return document
+    document.data = data
+    return document
+
+
+def _record_lines(node: yaml.Node, path: KeyPath, first_line: int, document: Document) -> None:
+    document.lines[path] = first_line + node.start_mark.line
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in seen:
+                line = first_line + key_node.start_mark.line
+                document.problems.append(Problem(document.path, line, key, "key appears twice"))
+            seen.add(key)
+            _record_lines(value_node, (*path, key), first_line, document)
+            document.lines[(*path, key)] = first_line + key_node.start_mark.line
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_lines(item, (*path, index), first_line, document)

@@ -1,0 +1,218 @@
+"""The course model: what an author wrote, validated and typed."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from .blocks import Block, Kind
+from .readtime import count_images, count_words
+
+
+def slug(text: str) -> str:
+    """A URL- and id-safe slug, used to refer to structured parts by title."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+@dataclass(frozen=True)
+class Part:
+    """A structured lesson part (exercise, example, visual, download or knowledge check)."""
+
+    kind = ""
+    section = ""          # heading of the section the part is appended under
+    has_heading = True    # whether the part renders its own (level 3) heading
+    diagrams = 0
+
+    @property
+    def ref(self) -> str:
+        return getattr(self, "id", "") or slug(getattr(self, "title", ""))
+
+    def texts(self) -> list[str]:
+        """All learner-visible text, for reading time and leak audits."""
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Exercise(Part):
+    kind = "exercise"
+    section = "Put it into practice"
+    id: str = ""
+    title: str = ""
+    difficulty: str = "medium"
+    instructions: str = ""
+    expected_outcome: str = ""
+    hints: tuple[str, ...] = ()
+    success_criteria: tuple[str, ...] = ()
+    minutes: float | None = None
+
+    def texts(self) -> list[str]:
+        return [self.title, self.instructions, self.expected_outcome, *self.hints, *self.success_criteria]
+
+
+@dataclass(frozen=True)
+class Example(Part):
+    kind = "example"
+    section = "Real-world examples"
+    id: str = ""
+    title: str = ""
+    scenario: str = ""
+    takeaway: str = ""
+
+    def texts(self) -> list[str]:
+        return [self.title, self.scenario, self.takeaway]
+
+
+@dataclass(frozen=True)
+class Visual(Part):
+    kind = "visual"
+    section = "Visual concepts"
+    diagrams = 1
+    id: str = ""
+    title: str = ""
+    caption: str = ""
+    diagram: str = ""
+    description: str = ""
+
+    def texts(self) -> list[str]:
+        return [self.title, self.caption, self.description, self.diagram]
+
+
+@dataclass(frozen=True)
+class Download(Part):
+    kind = "download"
+    section = "Downloads"
+    has_heading = False
+    id: str = ""
+    title: str = ""
+    file: str = ""           # path relative to docs_dir, POSIX separators
+    description: str = ""
+
+    def texts(self) -> list[str]:
+        return [self.title, self.description]
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    feedback: str
+    correct: bool = False
+
+
+@dataclass(frozen=True)
+class Question:
+    question: str
+    answers: tuple[Answer, ...]
+
+
+@dataclass(frozen=True)
+class Quiz(Part):
+    kind = "quiz"
+    section = "Knowledge check"
+    has_heading = False
+    id: str = "knowledge-check"
+    questions: tuple[Question, ...] = ()
+
+    def texts(self) -> list[str]:
+        return [text for q in self.questions
+                for text in (q.question, *(a.text for a in q.answers), *(a.feedback for a in q.answers))]
+
+
+GENERATED = "generated"  # Block.key of the section headings courseforge adds for parts
+
+PART_ORDER = (Visual, Example, Exercise, Quiz, Download)
+
+
+@dataclass(frozen=True)
+class PartBlock:
+    """A structured part placed in the lesson's flow of blocks."""
+
+    part: Part
+    line: int
+    kind: Kind = Kind.PART
+    text: str = ""
+
+    @property
+    def level(self) -> int:
+        return 3 if self.part.has_heading else 0
+
+    @property
+    def title(self) -> str:
+        return getattr(self.part, "title", "") if self.part.has_heading else ""
+
+    anchor = ""
+
+
+Segment = Block | PartBlock
+
+
+def segment_words(segment: Segment) -> int:
+    if isinstance(segment, PartBlock):
+        return sum(count_words(text) for text in segment.part.texts() if text)
+    return count_words(segment.text)
+
+
+def segment_images(segment: Segment) -> int:
+    if isinstance(segment, PartBlock):
+        return segment.part.diagrams
+    return count_images(segment.text)
+
+
+@dataclass
+class Lesson:
+    path: str                 # relative to docs_dir, POSIX
+    course: str               # course slug
+    title: str
+    summary: str
+    order: float
+    access: str               # "pro" or "free"
+    preview: float | None     # minutes; None means the site default
+    pro_sections: tuple[str, ...]
+    segments: list[Segment]
+    definitions: list[Block]
+    parts: list[Part] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_free(self) -> bool:
+        return self.access == "free"
+
+    @property
+    def downloads(self) -> list[Download]:
+        return [part for part in self.parts if isinstance(part, Download)]
+
+
+@dataclass
+class Course:
+    slug: str
+    path: str                 # index page, relative to docs_dir
+    title: str
+    summary: str
+    order: float
+    checkout_url: str | None
+    benefits: tuple[str, ...]
+    lessons: list[Lesson] = field(default_factory=list)
+
+
+@dataclass
+class Catalog:
+    courses: list[Course]
+
+    def lessons(self) -> list[Lesson]:
+        return [lesson for course in self.courses for lesson in course.lessons]
+
+    def lesson(self, path: str) -> Lesson | None:
+        return self._by_path().get(path)
+
+    def course_of(self, path: str) -> Course | None:
+        for course in self.courses:
+            if course.path == path or any(l.path == path for l in course.lessons):
+                return course
+        return None
+
+    def _by_path(self) -> dict[str, Lesson]:
+        if not hasattr(self, "_index"):
+            self._index = {lesson.path: lesson for lesson in self.lessons()}
+        return self._index

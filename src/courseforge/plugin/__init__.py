@@ -1,0 +1,1 @@
+"""The MkDocs adapter over `courseforge.core`."""

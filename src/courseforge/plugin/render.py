@@ -1,0 +1,59 @@
+"""Turns a lesson view into the Markdown MkDocs renders, parts through overridable templates."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from jinja2 import Environment
+
+from ..core.blocks import Block
+from ..core.model import Download, Lesson, PartBlock, Visual
+from ..core.preview import LessonView
+
+MERMAID_PRE = re.compile(r'<pre\s+class="mermaid">')
+# Our lazy loader draws diagrams; renaming the class keeps Material from fetching Mermaid itself.
+LAZY_DIAGRAM = '<pre class="cf-mermaid" data-cf-diagram>'
+DIAGRAM_TYPE_LINE = re.compile(r"\A\s*(?:%%.*\n\s*)*\S[^\n]*\n?")
+
+
+def lesson_markdown(view: LessonView, env: Environment) -> str:
+    """The Markdown of everything `view` shows, in order, followed by the definitions it uses."""
+    chunks = [_render(segment, view.lesson, env) for segment in view.visible]
+    chunks += [definition.text for definition in view.definitions]
+    return "\n\n".join(chunks) + "\n"
+
+
+def _render(segment: Block | PartBlock, lesson: Lesson, env: Environment) -> str:
+    if isinstance(segment, Block):
+        return segment.text
+    part = segment.part
+    template = env.get_template(f"courseforge/parts/{part.kind}.html")
+    return template.render(part=part, lesson=lesson, **_extras(part, lesson))
+
+
+def _extras(part, lesson: Lesson) -> dict:
+    if isinstance(part, Visual):
+        return {"diagram": accessible_diagram(part)}
+    if isinstance(part, Download):
+        return {"href": posixpath.relpath(part.file, posixpath.dirname(lesson.path) or ".")}
+    return {}
+
+
+def accessible_diagram(visual: Visual) -> str:
+    """The visual's Mermaid source with its title and caption as the diagram's text alternative."""
+    source = visual.diagram.strip("\n")
+    if re.search(r"^\s*acc(Title|Descr)\s*:", source, re.MULTILINE):
+        return source
+    description = " ".join((visual.description or visual.caption).split())
+    header = DIAGRAM_TYPE_LINE.match(source)
+    split = header.end() if header else 0
+    indent = "  "
+    lines = f"{indent}accTitle: {' '.join(visual.title.split())}\n{indent}accDescr: {description}\n"
+    head = source[:split] if source[:split].endswith("\n") else source[:split] + "\n"
+    return head + lines + source[split:]
+
+
+def lazy_diagrams(html: str) -> tuple[str, int]:
+    """The HTML with diagrams marked for the lazy loader, and how many there are."""
+    return MERMAID_PRE.subn(LAZY_DIAGRAM, html)
