@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 from jinja2 import Environment
+from markupsafe import escape
 from markdown.extensions.toc import slugify as default_slugify
 from markdown.extensions.toc import unique
 from mkdocs.config.defaults import MkDocsConfig
@@ -121,8 +122,9 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
 
     @staticmethod
     def _describe(page: Page, title: str, summary: str, template: str) -> None:
-        page.meta["title"] = title
-        page.meta.setdefault("description", summary)
+        # Material prints title and description into HTML unescaped: hand it escaped Markup.
+        page.meta["title"] = escape(title)
+        page.meta["description"] = escape(summary)
         page.meta.setdefault("template", template)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:

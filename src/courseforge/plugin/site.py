@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 
 from ..core.model import Catalog, Course, Lesson, PartBlock
@@ -134,7 +135,8 @@ def build_nav(catalog: Catalog, docs_dir: Path) -> list:
     listed = {"index.md"} | {c.path for c in catalog.courses} | {l.path for l in catalog.lessons()}
     nav: list = [{"Home": "index.md"}]
     for course in catalog.courses:
-        nav.append({course.title: [course.path, *({l.title: l.path} for l in course.lessons)]})
+        lessons = ({str(escape(lesson.title)): lesson.path} for lesson in course.lessons)
+        nav.append({str(escape(course.title)): [course.path, *lessons]})
     others = sorted(p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*.md"))
     nav.extend(path for path in others if path not in listed)
     return nav

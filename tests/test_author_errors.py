@@ -1,0 +1,108 @@
+"""Author errors: one clear message per problem, naming file, line and key; all at once;
+non-zero exit with or without --strict; no traceback; sources untouched."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from conftest import run_mkdocs
+from courseforge.core.loader import Loader
+
+MKDOCS_YML = """site_name: Broken
+docs_dir: lessons
+theme: {name: material, font: false}
+plugins:
+  - courseforge:
+      checkout_url: https://checkout.example.com/x
+  - mermaid2
+"""
+
+BROKEN = {
+    "lessons/course/index.md": "---\ntitle: Course\nsummary: S\ncheckout_url: ftp://shop.example.com/buy\n---\n",
+    "lessons/course/malformed.md": "---\ntitle: Broken: yaml: here\nsummary: [unclosed\n---\nSECRET body\n",
+    "lessons/course/misspelt.md": "---\ntitle: T\nsumary: oops\n---\nbody\n",
+    "lessons/course/types.md": "---\ntitle: T\nsummary: S\norder: first\npro_sections: Heading\n---\n## Heading\n",
+    "lessons/course/missing.md": "---\nsummary: no title here\n---\nbody\n",
+    "lessons/course/negative.md": "---\ntitle: T\nsummary: S\npreview: -2\n---\nbody\n",
+    "lessons/course/wordy.md": "---\ntitle: T\nsummary: S\npreview: three\n---\nbody\n",
+    "lessons/course/sections.md": "---\ntitle: T\nsummary: S\npro_sections:\n  - Nowhere\n---\n## Somewhere\n",
+    "lessons/course/parts.md": (
+        "---\ntitle: T\nsummary: S\nexercises:\n  - no-such-exercise\n  - bad-exercise\n"
+        "downloads:\n  - title: D\n    file: downloads/gone.txt\n---\n"
+        "```mermaid\nflowchart TD\n  A --> B\n```\n"),
+    "exercises/bad-exercise.yml": "title: E\ndifficulty: impossible\ninstructions: I\nexpected_outcome: O\n"
+                                  "hints: [h]\nsuccess_criteria: [c]\nhint: extra\n",
+}
+
+EXPECTED = [
+    "lessons/course/index.md:4: checkout_url: must be an http:// or https:// address; got 'ftp://shop.example.com/buy'",
+    "lessons/course/malformed.md:2: front matter: malformed YAML: mapping values are not allowed here",
+    "lessons/course/misspelt.md:3: sumary: unknown key; did you mean 'summary'?",
+    "lessons/course/misspelt.md:2: summary: required key is missing: summary",
+    "lessons/course/types.md:4: order: must be a number; got 'first'",
+    "lessons/course/types.md:5: pro_sections: must be a list of texts; got 'Heading'",
+    "lessons/course/missing.md:2: title: required key is missing: title",
+    "lessons/course/negative.md:4: preview: must not be negative; got -2",
+    "lessons/course/wordy.md:4: preview: must be a number; got 'three'",
+    "lessons/course/sections.md:5: pro_sections[0]: no heading 'Nowhere' in this lesson; headings: 'Somewhere'",
+    "lessons/course/parts.md:5: exercises[0]: no exercise file exercises/no-such-exercise.yml for id 'no-such-exercise'",
+    "lessons/course/parts.md:9: downloads[0].file: file not found: lessons/course/downloads/gone.txt",
+    "lessons/course/parts.md:11: diagram: a Mermaid diagram needs a text alternative",
+    "exercises/bad-exercise.yml:2: difficulty: must be one of easy, medium, hard; got 'impossible'",
+    "exercises/bad-exercise.yml:7: hint: unknown key; did you mean 'hints'?",
+]
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Path:
+    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML)
+    for name, text in BROKEN.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    return tmp_path
+
+
+def fingerprint(project: Path) -> dict[str, str]:
+    return {p.relative_to(project).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for folder in ("lessons", "exercises") for p in sorted((project / folder).rglob("*")) if p.is_file()}
+
+
+def test_core_reports_every_problem_with_file_line_and_key(broken):
+    loader = Loader(broken / "lessons", broken / "exercises", broken)
+    loader.load()
+    reported = [str(problem) for problem in loader.problems]
+    for expected in EXPECTED:
+        assert any(line.startswith(expected) for line in reported), f"{expected}\nnot in:\n" + "\n".join(reported)
+    assert len(reported) == len(EXPECTED)
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_mkdocs_build_fails_cleanly_listing_all_problems(broken, strict):
+    before = fingerprint(broken)
+    result = run_mkdocs(broken, "build", *(["--strict"] if strict else []))
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr + result.stdout
+    for expected in EXPECTED:
+        assert expected in result.stderr
+    assert "SECRET" not in result.stderr
+    assert fingerprint(broken) == before
+    assert not (broken / "site" / "course").exists()
+
+
+def test_front_matter_text_is_escaped_in_html(tmp_path):
+    project = tmp_path
+    (project / "mkdocs.yml").write_text(MKDOCS_YML)
+    course = project / "lessons" / "course"
+    course.mkdir(parents=True)
+    (course / "index.md").write_text('---\ntitle: Course <i>x</i>\nsummary: S & "q"\n---\n')
+    (course / "l.md").write_text('---\ntitle: \'"quoted" <b>bold</b>\'\nsummary: \'<script>alert(1)</script>\'\n'
+                                 'examples:\n  - title: Ex <em>1</em>\n    scenario: s\n    takeaway: t\n---\nbody\n')
+    result = run_mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    html = (project / "site" / "course" / "l" / "index.html").read_text()
+    assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<b>bold</b>" not in html and "&lt;b&gt;bold&lt;/b&gt;" in html
+    assert '<meta name="description" content="&lt;script&gt;' in html
