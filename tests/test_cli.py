@@ -1,0 +1,113 @@
+"""The `courseforge` command on real course folders."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, copy_project
+from test_author_errors import BROKEN, EXPECTED, MKDOCS_YML
+
+
+def courseforge(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "courseforge.cli", *args], cwd=project,
+                          capture_output=True, text=True, timeout=600, env={"NO_MKDOCS_2_WARNING": "1",
+                                                                             "PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin"})
+
+
+@pytest.fixture
+def canary(tmp_path) -> Path:
+    return copy_project(FIXTURES / "canary", tmp_path / "canary")
+
+
+@pytest.fixture
+def broken(tmp_path) -> Path:
+    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML)
+    for name, text in BROKEN.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    return tmp_path
+
+
+def test_check_accepts_a_valid_course(canary):
+    result = courseforge(canary, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ok: 1 courses, 4 lessons" in result.stdout
+
+
+def test_check_prints_every_problem_as_path_line_key_message(broken):
+    result = courseforge(broken, "check")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    for expected in EXPECTED:
+        assert any(line.startswith(expected) for line in lines), expected
+    assert len(lines) == len(EXPECTED)
+    assert not (broken / "site").exists()
+
+
+def test_new_scaffolds_valid_files_and_never_overwrites(canary):
+    assert courseforge(canary, "new", "course", "data-strategy", "--title", "Data Strategy").returncode == 0
+    result = courseforge(canary, "new", "lesson", "data-strategy", "Why data beats opinions")
+    assert result.returncode == 0, result.stderr
+    lesson = canary / "lessons" / "data-strategy" / "why-data-beats-opinions.md"
+    assert lesson.is_file() and "# pro_sections:" in lesson.read_text()
+    lesson.write_text(lesson.read_text().replace("## First section", "## My edited section"))
+    edited = lesson.read_text()
+    again = courseforge(canary, "new", "lesson", "data-strategy", "Why data beats opinions")
+    assert again.returncode == 2 and "already exists" in again.stderr
+    assert lesson.read_text() == edited
+    assert courseforge(canary, "new", "lesson", "no-such-course", "X").returncode == 2
+    assert courseforge(canary, "check").returncode == 0
+
+
+def test_failed_build_leaves_the_previous_site_untouched(canary):
+    assert courseforge(canary, "build").returncode == 0
+    site = canary / "site"
+    before = sorted(p.relative_to(site) for p in site.rglob("*"))
+    assert (site / "course" / "minutes" / "index.html").is_file()
+    (canary / "lessons" / "course" / "marker.md").write_text("---\ntitle: [broken\n---\n")
+    result = courseforge(canary, "build")
+    assert result.returncode == 1 and "left as it was" in result.stderr
+    assert "malformed YAML" in result.stderr and "Traceback" not in result.stderr
+    assert sorted(p.relative_to(site) for p in site.rglob("*")) == before
+    assert not list(canary.glob(".site.*"))
+
+
+def test_build_pro_edition_goes_to_its_own_folder(canary):
+    result = courseforge(canary, "build", "--edition", "pro")
+    assert result.returncode == 0, result.stderr
+    assert "CANARYPARAGRAPH" in (canary / "site-pro" / "course" / "minutes" / "index.html").read_text()
+    assert not (canary / "site").exists()
+
+
+def test_linkcheck_passes_both_editions_and_reports_a_broken_anchor(canary):
+    for edition in ("public", "pro"):
+        assert courseforge(canary, "build", "--edition", edition, "--site-dir", f"out-{edition}").returncode == 0
+        result = courseforge(canary, "linkcheck", f"out-{edition}")
+        assert result.returncode == 0, result.stdout + result.stderr
+    page = canary / "out-public" / "course" / "free" / "index.html"
+    page.write_text(page.read_text().replace("</article>", '<a href="../marker/#no-such-anchor">x</a></article>', 1))
+    result = courseforge(canary, "linkcheck", "out-public")
+    assert result.returncode == 1
+    assert "no-such-anchor" in result.stdout + result.stderr
+
+
+def test_link_into_a_locked_section_lands_on_the_paywall(canary):
+    (canary / "lessons" / "course" / "free.md").write_text(
+        (canary / "lessons" / "course" / "free.md").read_text()
+        + "\nSee [the secret](sections.md#the-secret-section).\n")
+    assert courseforge(canary, "build", "--linkcheck").returncode == 0
+
+
+def test_audit_passes_public_and_stops_a_pro_site_from_being_published(canary):
+    assert courseforge(canary, "build").returncode == 0
+    assert courseforge(canary, "build", "--edition", "pro").returncode == 0
+    ok = courseforge(canary, "audit", "site")
+    assert ok.returncode == 0, ok.stdout
+    leak = courseforge(canary, "audit", "site-pro")
+    assert leak.returncode == 1
+    assert "course/marker/index.html: locked text of course/marker.md" in leak.stdout
+    assert "do not publish" in leak.stderr
