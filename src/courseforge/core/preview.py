@@ -74,6 +74,14 @@ class LessonView:
     def locked_downloads(self) -> list[Download]:
         return [s.part for s in self.locked if isinstance(s, PartBlock) and isinstance(s.part, Download)]
 
+    @property
+    def preview_words(self) -> int:
+        return sum(segment_words(s) for s in self.visible + self.definitions)
+
+    @property
+    def locked_words(self) -> int:
+        return sum(segment_words(s) for s in self.locked + self.locked_definitions)
+
     def _seconds(self, segments: list[Segment]) -> float:
         words = sum(segment_words(s) for s in segments)
         images = sum(segment_images(s) for s in segments)

@@ -50,6 +50,11 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         self.generated_home = False
         self.summaries: dict[str, CourseSummary] = {}
         self.mermaid_library, self.mermaid_options = "", {}
+        self.serving = False
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # The author preview note is for `mkdocs serve` only; it never reaches a build.
+        self.serving = command == "serve"
 
     # --- configuration ------------------------------------------------------------------
 
@@ -112,7 +117,8 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
             info.checkout_url = (course.checkout_url if course else None) or self.config.checkout_url
             info.benefits = (course.benefits if course and course.benefits else None) or tuple(self.config.benefits)
             self._describe(page, lesson.title, lesson.summary, "courseforge/lesson.html")
-            return lesson_markdown(info.view, self._environment(config))
+            note = view(lesson, "public", self.settings) if self.serving else None
+            return lesson_markdown(info.view, self._environment(config), note)
         if course is not None:
             info.checkout_url = course.checkout_url or self.config.checkout_url
             self._describe(page, course.title, course.summary, "courseforge/course.html")

@@ -17,9 +17,16 @@ LAZY_DIAGRAM = '<pre class="cf-mermaid" data-cf-diagram>'
 DIAGRAM_TYPE_LINE = re.compile(r"\A\s*(?:%%.*\n\s*)*\S[^\n]*\n?")
 
 
-def lesson_markdown(view: LessonView, env: Environment) -> str:
-    """The Markdown of everything `view` shows, in order, followed by the definitions it uses."""
+def lesson_markdown(view: LessonView, env: Environment, author_note: LessonView | None = None) -> str:
+    """The Markdown of everything `view` shows, in order, followed by the definitions it uses.
+
+    With `author_note` (the public view, under `mkdocs serve` only), a note marks where the
+    public preview ends and what it and the locked part weigh.
+    """
     chunks = [_render(segment, view.lesson, env) for segment in view.visible]
+    if author_note is not None:
+        note = env.get_template("courseforge/partials/author-note.html").render(preview=author_note)
+        chunks.insert(len(author_note.visible), note)
     chunks += [definition.text for definition in view.definitions]
     return "\n\n".join(chunks) + "\n"
 

@@ -1,0 +1,63 @@
+"""The plugin inside MkDocs: author preview under serve, generated pages, navigation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+
+def build_as(project: Path, site: Path, command: str, edition: str = "public") -> Path:
+    """Build through MkDocs' API after the startup event of `command`, as `mkdocs serve` does."""
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+    config.plugins["courseforge"].config["edition"] = edition
+    config.plugins.on_startup(command=command, dirty=False)
+    try:
+        build(config, serve_url="http://127.0.0.1:8000/" if command == "serve" else None)
+    finally:
+        config.plugins.on_shutdown()
+    return site
+
+
+def page(site: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((site / path / "index.html").read_text(), "html.parser")
+
+
+def test_author_preview_under_serve_marks_the_cut_in_both_editions(canary_project, tmp_path):
+    public = page(build_as(canary_project, tmp_path / "public", "serve"), "course/marker")
+    note = public.select_one(".cf-author-note").get_text(" ", strip=True)
+    assert "public preview ends here" in note and "words" in note and "min locked" in note
+    pro = page(build_as(canary_project, tmp_path / "pro", "serve", "pro"), "course/marker")
+    body = pro.select_one(".cf-lesson__body")
+    blocks = [el for el in body.children if getattr(el, "name", None)]
+    note_at = next(i for i, el in enumerate(blocks) if "cf-author-note" in el.get("class", []))
+    assert "MARKERPUBLIC" in " ".join(el.get_text() for el in blocks[:note_at])
+    assert "CANARYMARKER" in " ".join(el.get_text() for el in blocks[note_at:])
+
+
+def test_author_preview_never_reaches_a_build(canary_public, canary_pro):
+    for site in (canary_public, canary_pro):
+        assert not [p for p in site.rglob("*.html") if "cf-author-note" in p.read_text()]
+
+
+def test_generated_home_lists_every_course(canary_public):
+    home = page(canary_public, "")
+    card = home.select_one(".cf-course-card").get_text(" ", strip=True)
+    assert "Canary Course" in card and "4 lessons" in card and "1 free" in card
+    assert "min of reading" in card
+
+
+def test_course_page_lists_lessons_in_order_with_badges(canary_public):
+    course = page(canary_public, "course")
+    items = course.select(".cf-syllabus__item")
+    assert [i.a.get_text(strip=True) for i in items] == ["Minutes Lesson", "Marker Lesson", "Sections Lesson", "Free Lesson"]
+    assert [i.select_one(".cf-badge").get_text(strip=True) for i in items] == ["Pro", "Pro", "Pro", "Free"]
+    assert course.select_one(".cf-cta a")["href"] == "https://checkout.example.com/canary"
+
+
+def test_previous_and_next_follow_lesson_order(canary_public):
+    footer = page(canary_public, "course/marker").select_one(".md-footer__inner")
+    titles = [a.get("aria-label", "") for a in footer.select("a")]
+    assert any("Minutes Lesson" in t for t in titles) and any("Sections Lesson" in t for t in titles)
