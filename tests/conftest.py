@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-def run_mkdocs(project: Path, *args: str, edition: str = "public", env: dict | None = None) -> subprocess.CompletedProcess:
+def run_mkdocs(project: Path, *args: str, edition: str = "public",
+               env: dict | None = None) -> subprocess.CompletedProcess:
     """Run the real `mkdocs` command line in `project`, as an author would."""
     environment = {**os.environ, "COURSEFORGE_EDITION": edition, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     return subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=project, env=environment,

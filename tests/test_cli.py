@@ -13,9 +13,9 @@ from test_author_errors import BROKEN, EXPECTED, MKDOCS_YML
 
 
 def courseforge(project: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "courseforge.cli", *args], cwd=project,
-                          capture_output=True, text=True, timeout=600, env={"NO_MKDOCS_2_WARNING": "1",
-                                                                             "PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin"})
+    path = f"{Path(sys.executable).parent}:/usr/bin:/bin"
+    return subprocess.run([sys.executable, "-m", "courseforge.cli", *args], cwd=project, capture_output=True,
+                          text=True, timeout=600, env={"NO_MKDOCS_2_WARNING": "1", "PATH": path})
 
 
 @pytest.fixture

@@ -52,7 +52,8 @@ def test_generated_home_lists_every_course(canary_public):
 def test_course_page_lists_lessons_in_order_with_badges(canary_public):
     course = page(canary_public, "course")
     items = course.select(".cf-syllabus__item")
-    assert [i.a.get_text(strip=True) for i in items] == ["Minutes Lesson", "Marker Lesson", "Sections Lesson", "Free Lesson"]
+    titles = [item.a.get_text(strip=True) for item in items]
+    assert titles == ["Minutes Lesson", "Marker Lesson", "Sections Lesson", "Free Lesson"]
     assert [i.select_one(".cf-badge").get_text(strip=True) for i in items] == ["Pro", "Pro", "Pro", "Free"]
     assert course.select_one(".cf-cta a")["href"] == "https://checkout.example.com/canary"
 

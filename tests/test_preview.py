@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from courseforge.core.loader import Loader
+from courseforge.core.model import Lesson
 from courseforge.core.preview import Settings, view
 
 SETTINGS = Settings(words_per_minute=100, preview_minutes=1)
@@ -14,7 +15,7 @@ def words(count: int, prefix: str = "w") -> str:
     return " ".join(f"{prefix}{i}" for i in range(count))
 
 
-def lesson_from(tmp_path: Path, body: str, **front) -> "Lesson":
+def lesson_from(tmp_path: Path, body: str, **front) -> Lesson:
     course = tmp_path / "docs" / "c"
     course.mkdir(parents=True, exist_ok=True)
     (course / "index.md").write_text("---\ntitle: C\nsummary: S\n---\n")

@@ -88,7 +88,7 @@ def _starts_new_block(chunk: list[str], line: str, lines: list[str], index: int)
             return False
         # A definition ends with its line; a fence or `///` opener interrupts a paragraph.
         return bool(DEFINITION.match(chunk[0]) or FENCE_OPEN.match(line) or BLOCK_OPEN.match(line))
-    following = next((l for l in lines[index + 1:] if l.strip()), None)
+    following = next((later for later in lines[index + 1:] if later.strip()), None)
     if following is None:
         return True
     if _is_indented(following):

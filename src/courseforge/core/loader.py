@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,8 +15,23 @@ from typing import Any
 from . import schema
 from .blocks import Block, Kind, split_blocks
 from .frontmatter import Document, parse_markdown, parse_yaml
-from .model import (GENERATED, PART_ORDER, Answer, Catalog, Course, Download, Example, Exercise,
-                    Lesson, Part, PartBlock, Question, Quiz, Segment, Visual)
+from .model import (
+    GENERATED,
+    PART_ORDER,
+    Answer,
+    Catalog,
+    Course,
+    Download,
+    Example,
+    Exercise,
+    Lesson,
+    Part,
+    PartBlock,
+    Question,
+    Quiz,
+    Segment,
+    Visual,
+)
 from .preview import is_pro_heading, normalise
 from .problems import Problem
 
@@ -77,7 +91,7 @@ class Loader:
             benefits=_texts(data.get("benefits")),
         )
         lessons = (self._lesson(path, course.slug) for path in sorted(index.parent.glob("*.md")) if path != index)
-        course.lessons = sorted((l for l in lessons if l), key=lambda l: (l.order, l.path))
+        course.lessons = sorted(filter(None, lessons), key=lambda lesson: (lesson.order, lesson.path))
         return course
 
     def _relative(self, path: Path) -> str:
@@ -173,11 +187,10 @@ class Loader:
             if not isinstance(entry, dict) or not isinstance(entry.get("question"), str):
                 continue
             answers = tuple(Answer(a["text"], a["feedback"], a.get("correct") is True)
-                            for a in _list(entry.get("answers"))
-                            if isinstance(a, dict) and isinstance(a.get("text"), str) and isinstance(a.get("feedback"), str))
+                            for a in _list(entry.get("answers")) if _complete(a, "answers"))
             if len(answers) < 2 or not any(a.correct for a in answers):
                 self.problems.append(Problem(document.path, document.line_of(("quiz", index)), f"quiz[{index}]",
-                                                 "needs at least two answers, one of them 'correct: true'"))
+                                             "needs at least two answers, one of them 'correct: true'"))
                 continue
             questions.append(Question(entry["question"], answers))
         return tuple(questions)
@@ -252,7 +265,7 @@ def _number(value: Any, default: Any) -> Any:
 def _complete(entry: Any, key: str) -> bool:
     """Whether an entry has every required key with the right type (else it was reported)."""
     item_schema = {"visuals": schema.VISUAL, "examples": schema.EXAMPLE, "exercises": schema.EXERCISE,
-                   "downloads": schema.DOWNLOAD}[key]
+                   "downloads": schema.DOWNLOAD, "answers": schema.ANSWER}[key]
     return isinstance(entry, dict) and all(
         isinstance(entry.get(name), spec.types) for name, spec in item_schema.items() if spec.required)
 

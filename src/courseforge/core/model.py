@@ -208,7 +208,7 @@ class Catalog:
 
     def course_of(self, path: str) -> Course | None:
         for course in self.courses:
-            if course.path == path or any(l.path == path for l in course.lessons):
+            if course.path == path or any(lesson.path == path for lesson in course.lessons):
                 return course
         return None
 

@@ -7,7 +7,6 @@ down to 3 seconds.
 
 from __future__ import annotations
 
-import math
 import re
 
 WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")

@@ -7,8 +7,9 @@ every problem it finds (not just the first), suggesting the nearest key for a mi
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlparse
 
 from .frontmatter import Document, KeyPath
@@ -24,7 +25,7 @@ class Field:
     types: tuple[type, ...]
     required: bool = False
     check: Check | None = None
-    items: "Field | Schema | None" = None
+    items: Field | Schema | None = None
     label: str = ""
 
     def describe(self) -> str:

@@ -17,9 +17,9 @@ import re
 from pathlib import Path
 
 from jinja2 import Environment
-from markupsafe import escape
 from markdown.extensions.toc import slugify as default_slugify
 from markdown.extensions.toc import unique
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
@@ -54,8 +54,9 @@ def summarise(catalog: Catalog, urls: dict[str, str],
     return {
         course.slug: CourseSummary(
             course.slug, course.title, course.summary, urls.get(course.path, ""),
-            tuple(LessonSummary(l.title, l.summary, urls.get(l.path, ""), view_of(l).total_minutes, l.is_free)
-                  for l in course.lessons))
+            tuple(LessonSummary(lesson.title, lesson.summary, urls.get(lesson.path, ""),
+                                view_of(lesson).total_minutes, lesson.is_free)
+                  for lesson in course.lessons))
         for course in catalog.courses
     }
 
@@ -132,7 +133,7 @@ def adopt_mermaid2(config: MkDocsConfig) -> tuple[str, dict]:
 
 def build_nav(catalog: Catalog, docs_dir: Path) -> list:
     """Navigation from the course order: home, then each course with its lessons in order."""
-    listed = {"index.md"} | {c.path for c in catalog.courses} | {l.path for l in catalog.lessons()}
+    listed = {"index.md"} | {c.path for c in catalog.courses} | {lesson.path for lesson in catalog.lessons()}
     nav: list = [{"Home": "index.md"}]
     for course in catalog.courses:
         lessons = ({str(escape(lesson.title)): lesson.path} for lesson in course.lessons)
