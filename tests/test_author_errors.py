@@ -33,11 +33,13 @@ BROKEN = {
         "---\ntitle: T\nsummary: S\nexercises:\n  - no-such-exercise\n  - bad-exercise\n"
         "downloads:\n  - title: D\n    file: downloads/gone.txt\n---\n"
         "```mermaid\nflowchart TD\n  A --> B\n```\n"),
+    "lessons/about.md": "---\ntitle: About\n  bad: indent\n---\nSECRET about\n",
     "exercises/bad-exercise.yml": "title: E\ndifficulty: impossible\ninstructions: I\nexpected_outcome: O\n"
                                   "hints: [h]\nsuccess_criteria: [c]\nhint: extra\n",
 }
 
 EXPECTED = [
+    "lessons/about.md:3: front matter: malformed YAML: mapping values are not allowed here",
     "lessons/course/index.md:4: checkout_url: must be an http:// or https:// address; got 'ftp://shop.example.com/buy'",
     "lessons/course/malformed.md:2: front matter: malformed YAML: mapping values are not allowed here",
     "lessons/course/misspelt.md:3: sumary: unknown key; did you mean 'summary'?",

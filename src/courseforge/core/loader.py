@@ -47,12 +47,21 @@ class Loader:
     root: Path = field(default_factory=Path.cwd)  # paths in messages are relative to this
     problems: list[Problem] = field(default_factory=list)
     _exercises: dict[str, Exercise | None] = field(default_factory=dict)
+    _read_paths: set[Path] = field(default_factory=set)
 
     def load(self) -> Catalog:
         courses = [self._course(index) for index in sorted(self.docs_dir.glob("*/index.md"))]
         courses = [course for course in courses if course]
         courses.sort(key=lambda c: (c.order, c.slug))
-        return Catalog(courses)
+        catalog = Catalog(courses)
+        self._check_other_pages()
+        return catalog
+
+    def _check_other_pages(self) -> None:
+        """Other pages need no schema, but broken YAML would be published as page text."""
+        for path in sorted(self.docs_dir.rglob("*.md")):
+            if path not in self._read_paths:
+                self._read(path, {}, allow_any_key=True)
 
     # --- reading and validating -----------------------------------------------------
 
@@ -62,7 +71,9 @@ class Loader:
         except ValueError:
             return path.as_posix()
 
-    def _read(self, path: Path, kind: schema.Schema, markdown: bool = True) -> Document | None:
+    def _read(self, path: Path, kind: schema.Schema, markdown: bool = True,
+              allow_any_key: bool = False) -> Document | None:
+        self._read_paths.add(path)
         try:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
@@ -73,7 +84,8 @@ class Loader:
         self.problems.extend(document.problems)
         if document.problems:
             return None
-        self.problems.extend(schema.validate(document, kind))
+        if not allow_any_key:
+            self.problems.extend(schema.validate(document, kind))
         return document
 
     def _course(self, index: Path) -> Course | None:
