@@ -50,8 +50,9 @@ def passage_shingles(text: str) -> set[tuple[str, ...]]:
 
 
 def segment_text(segment: Segment) -> str:
+    """A segment's locked text; a part's title is its heading, which the outline shows."""
     if isinstance(segment, PartBlock):
-        return "\n".join(segment.part.texts())
+        return "\n".join(text for text in segment.part.texts() if text != segment.title)
     return segment.text
 
 

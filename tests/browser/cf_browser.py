@@ -1,0 +1,47 @@
+"""Small helpers shared by the browser tests."""
+
+from __future__ import annotations
+
+import json
+import re
+
+KEY = "courseforge:v1"
+HINTS = re.compile(r'data-cf-hints[^>]*>(.*?)</div>', re.S)
+UNRESOLVED = "pre.cf-mermaid[data-cf-diagram]:not([data-cf-state=failed])"
+
+
+def hint_counts(html: str) -> list[int]:
+    """How many hints each hints box of a page has."""
+    return [box.count('<details class="cf-hint"') for box in HINTS.findall(html)]
+
+
+def scroll_through(page, step: int = 500) -> None:
+    """Scroll from top to bottom like a reader, so lazy features near the viewport start."""
+    height = page.evaluate("document.documentElement.scrollHeight")
+    for y in range(0, height + step, step):
+        page.evaluate(f"window.scrollTo(0, {y})")
+        page.wait_for_timeout(30)
+
+
+def wait_for_diagrams(page, timeout: float = 20_000) -> None:
+    """Every diagram of the page is drawn (or has failed visibly)."""
+    page.wait_for_function(f"!document.querySelector({UNRESOLVED!r})", timeout=timeout)
+
+
+def stored(page) -> dict | None:
+    raw = page.evaluate(f"localStorage.getItem({KEY!r})")
+    return None if raw is None else json.loads(raw)
+
+
+def mark_with(page, selector: str, script: str, name: str = "data-test-target") -> str:
+    """Tag the first element of `selector` for which the JS predicate `script` (given `el`) is true."""
+    found = page.evaluate(
+        "([selector, name]) => { const el = [...document.querySelectorAll(selector)].find(el => (" + script + "));"
+        " if (!el) return false; el.setAttribute(name, ''); return true; }", [selector, name])
+    assert found, f"no {selector} matching {script}"
+    return f"[{name}]"
+
+
+def same_url(page, href: str, target: str) -> bool:
+    """Whether `href` (as written on the page) resolves to the absolute URL `target`."""
+    return page.evaluate("([h, t]) => new URL(h, location.href).href === new URL(t).href", [href, target])

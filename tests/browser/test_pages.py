@@ -1,0 +1,93 @@
+"""Whole-site checks: every page is clean, the paywall hides locked parts, phones fit."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from cf_browser import scroll_through, wait_for_diagrams
+
+pytestmark = pytest.mark.browser
+
+COMPONENT_TEXT = ", ".join([
+    ".cf-exercise__instructions", ".cf-exercise__outcome", ".cf-hint", ".cf-criterion",
+    ".cf-question legend", ".cf-answer label", ".cf-answer__feedback", ".cf-example__scenario",
+    ".cf-example__takeaway", ".cf-download__description", "pre.cf-mermaid code", ".cf-visual figcaption",
+])
+
+
+def visit_like_a_reader(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_load_state("load")
+    for _ in range(50):
+        pending = page.locator("pre.cf-mermaid[data-cf-diagram]:not([data-cf-state])")
+        if not pending.count():
+            break
+        pending.first.scroll_into_view_if_needed()
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    wait_for_diagrams(page)
+    page.wait_for_timeout(100)
+
+
+@pytest.mark.parametrize("edition", ["public", "pro"])
+def test_every_page_has_no_errors_and_no_foreign_requests(new_context, all_sites, watch, edition):
+    sites = [site for site in all_sites if site.edition == edition]
+    context = new_context()
+    page = context.new_page()
+    visited = 0
+    for site in sites:
+        for path in [*site.pages, "404.html"]:
+            visit_like_a_reader(page, site.url(path))
+            visited += 1
+            assert page.locator(".md-content").count() == 1, f"{site.url(path)} did not render"
+            assert watch.page_errors == [] and watch.console_errors == [], site.url(path)
+    assert visited > 5
+    assert watch.foreign_requests == []
+    assert all(url.startswith("http://127.0.0.1:") or url.startswith(("data:", "blob:")) for url in watch.requests)
+
+
+def texts(page) -> set[str]:
+    found = page.eval_on_selector_all(
+        COMPONENT_TEXT, "els => els.map(el => el.textContent.replace(/\\s+/g, ' ').trim())")
+    return {text for text in found if len(text) >= 15}
+
+
+def test_public_locked_lessons_show_the_paywall_and_no_locked_parts(page, public_site, pro_site):
+    locked_pages = public_site.pages_with('class="cf-paywall"')
+    assert locked_pages, "the public edition has no locked lesson"
+    checked = 0
+    for path in locked_pages:
+        page.goto(pro_site.url(path))
+        pro_texts = texts(page)
+        page.goto(public_site.url(path))
+        paywall = page.locator(".cf-paywall")
+        assert paywall.is_visible()
+        assert paywall.locator(".cf-paywall__badge").inner_text().startswith("Pro Lesson")
+        assert page.locator(".cf-lesson__body--preview").count() == 1
+        assert page.locator("[data-cf-complete]").count() == 0
+        checkout = paywall.locator("a.cf-paywall__checkout")
+        if checkout.count():
+            assert checkout.is_visible()
+        locked = pro_texts - texts(page)
+        whole = re.sub(r"\s+", " ", page.evaluate("document.documentElement.outerHTML + document.body.innerText"))
+        leaked = [text for text in locked if text in whole]
+        assert leaked == [], f"{path} shows locked text"
+        checked += len(locked)
+    assert checked, "no locked component text to look for: the check would prove nothing"
+
+
+def test_phone_width_fits_without_sideways_scrolling(new_context, pro_site, public_site):
+    context = new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                          device_scale_factor=2)
+    page = context.new_page()
+    pro_lesson = max(pro_site.lesson_pages(), key=lambda p: len(pro_site.html(p)))
+    urls = [pro_site.url(pro_lesson), pro_site.url(pro_site.course_of(pro_lesson)), pro_site.url("")]
+    urls += [public_site.url(p) for p in public_site.pages_with('class="cf-paywall"')[:1]]
+    for url in urls:
+        visit_like_a_reader(page, url)
+        scroll_through(page)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{url} is {width}px wide on a 390px phone"
+        checkout = page.locator(".cf-paywall__checkout")
+        if checkout.count():
+            assert checkout.bounding_box()["width"] >= 300, "the checkout button should span the card"
