@@ -1,0 +1,98 @@
+"""The sample course builds in both editions and shows every feature of the product."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT
+from courseforge.core.blocks import Kind
+from courseforge.core.loader import Loader
+from courseforge.core.model import Download, Exercise, Example, Quiz, Visual, segment_words
+from courseforge.core.preview import Settings, view
+
+SETTINGS = Settings(words_per_minute=230, preview_minutes=3)
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    loader = Loader(ROOT / "lessons", ROOT / "exercises", ROOT)
+    loaded = loader.load()
+    assert loader.problems == []
+    return loaded
+
+
+def page(site: Path, url: str) -> BeautifulSoup:
+    return BeautifulSoup((site / url / "index.html").read_text(), "html.parser")
+
+
+def test_lessons_are_long_enough_for_minute_previews(catalog):
+    lessons = catalog.lessons()
+    assert len(lessons) >= 8 and len(catalog.courses) == 2
+    for lesson in lessons:
+        words = sum(segment_words(s) for s in lesson.segments if s.kind is not Kind.PART)
+        assert 1200 <= words <= 2500, (lesson.path, words)
+
+
+def test_sample_uses_every_feature(catalog):
+    lessons = catalog.lessons()
+    bodies = "\n".join(s.text for lesson in lessons for s in lesson.segments)
+    assert any(s.kind is Kind.MARKER for lesson in lessons for s in lesson.segments)
+    assert any(lesson.pro_sections for lesson in lessons)
+    assert "/// why-this-matters" in bodies and "/// key-steps" in bodies and "```mermaid" in bodies
+    for course in catalog.courses:
+        assert sum(lesson.is_free for lesson in course.lessons) == 1, course.slug
+    for lesson in lessons:
+        assert any(isinstance(p, Exercise) for p in lesson.parts), lesson.path
+    kinds = {type(part) for lesson in lessons for part in lesson.parts}
+    assert {Exercise, Example, Visual, Quiz, Download} <= kinds
+    cut_by_minutes = [lesson for lesson in lessons if not lesson.is_free and not lesson.pro_sections
+                      and not any(s.kind is Kind.MARKER for s in lesson.segments)]
+    assert cut_by_minutes
+    for lesson in cut_by_minutes:
+        assert view(lesson, "public", SETTINGS).preview_minutes == 3
+
+
+def test_check_passes(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "courseforge.cli", "check"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout
+    assert "ok: 2 courses, 8 lessons" in result.stdout
+
+
+def test_public_pro_lessons_show_paywall_and_free_lessons_do_not(catalog, sample_public, sample_pro):
+    for lesson in catalog.lessons():
+        url = lesson.path.removesuffix(".md")
+        public = page(sample_public, url)
+        assert (public.select_one(".cf-paywall") is None) == lesson.is_free, url
+        assert page(sample_pro, url).select_one(".cf-paywall") is None
+        header = public.select_one(".cf-lesson__header").get_text(" ", strip=True)
+        assert "Interactive Lesson" in header and lesson.title in header
+
+
+def test_lesson_navigation_lists_only_its_own_course(catalog, sample_public):
+    for course in catalog.courses:
+        others = {lesson.title for c in catalog.courses if c is not course for lesson in c.lessons}
+        own = {lesson.title for lesson in course.lessons}
+        nav = page(sample_public, course.lessons[0].path.removesuffix(".md")).select_one(".md-sidebar--primary")
+        titles = {a.get_text(" ", strip=True) for a in nav.select("a.md-nav__link")}
+        assert own <= titles and not (others & titles)
+
+
+def test_public_edition_passes_the_audit_and_both_pass_linkcheck(sample_public, sample_pro):
+    run = [sys.executable, "-m", "courseforge.cli"]
+    audit = subprocess.run([*run, "audit", str(sample_public)], cwd=ROOT, capture_output=True, text=True)
+    assert audit.returncode == 0, audit.stdout
+    assert subprocess.run([*run, "audit", str(sample_pro)], cwd=ROOT, capture_output=True).returncode == 1
+    for site in (sample_public, sample_pro):
+        links = subprocess.run([*run, "linkcheck", str(site)], cwd=ROOT, capture_output=True, text=True)
+        assert links.returncode == 0, links.stdout + links.stderr
+
+
+def test_home_lists_both_courses(sample_public):
+    cards = page(sample_public, "").select(".cf-course-card")
+    assert [c.h2.get_text(strip=True) for c in cards] == ["AI Fundamentals for PMs", "Working With ML Teams"]
+    assert all("4 lessons" in c.get_text() and "1 free" in c.get_text() for c in cards)
