@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from cf_browser import hint_counts, stored
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -32,6 +33,8 @@ def test_hints_reveal_one_at_a_time(page, pro_site):
     for i in range(n):
         hints.nth(i).locator("summary").click()
         assert hints.nth(i).evaluate("d => d.open")
+        if i + 1 < n:
+            expect(hints.nth(i + 1)).to_be_visible()
         # opening hint i reveals hint i + 1, and nothing beyond it
         assert visible(hints) == [True] * min(i + 2, n) + [False] * (n - i - 2)
 
@@ -54,7 +57,7 @@ def test_keyboard_opens_hints_in_order(page, pro_site):
 
     page.keyboard.press("Enter")
     assert box.locator("details.cf-hint").nth(0).evaluate("d => d.open")
-    assert second.is_visible()
+    expect(second).to_be_visible()
     page.keyboard.press("Tab")
     assert second.evaluate("el => el === document.activeElement"), "Tab should move to the revealed hint"
     page.keyboard.press("Enter")

@@ -62,7 +62,7 @@ def test_public_locked_lessons_show_the_paywall_and_no_locked_parts(page, public
         page.goto(public_site.url(path))
         paywall = page.locator(".cf-paywall")
         assert paywall.is_visible()
-        assert paywall.locator(".cf-paywall__badge").inner_text().startswith("Pro Lesson")
+        assert paywall.locator(".cf-paywall__badge").text_content().strip().startswith("Pro Lesson")
         assert page.locator(".cf-lesson__body--preview").count() == 1
         assert page.locator("[data-cf-complete]").count() == 0
         checkout = paywall.locator("a.cf-paywall__checkout")
