@@ -195,7 +195,7 @@ def lesson(course_index: int, index: int, course_dir: Path, exercises_dir: Path,
     blocks.append("| Metric | What it tells you | Typical target |\n|---|---|---|\n" + "\n".join(rows))
     blocks.append(w.paragraph(70))
     section = 0
-    while words_in("\n\n".join(blocks)) < BODY_WORDS - 60:
+    while words_in("\n\n".join(blocks)) < BODY_WORDS - 130:
         section += 1
         blocks.append(f"{'##' if section % 2 else '###'} {w.title()}")
         blocks.append(w.paragraph(90))

@@ -123,13 +123,15 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
             info.checkout_url = course.checkout_url or self.config.checkout_url
             self._describe(page, course.title, course.summary, "courseforge/course.html")
         elif path == "index.md" and self.generated_home:
-            self._describe(page, config.site_name, config.site_description or "", "courseforge/home.html")
+            # No title: Material then titles the home page with the site name alone.
+            self._describe(page, None, config.site_description or "", "courseforge/home.html")
         return None
 
     @staticmethod
-    def _describe(page: Page, title: str, summary: str, template: str) -> None:
+    def _describe(page: Page, title: str | None, summary: str, template: str) -> None:
         # Material prints title and description into HTML unescaped: hand it escaped Markup.
-        page.meta["title"] = escape(title)
+        if title is not None:
+            page.meta["title"] = escape(title)
         page.meta["description"] = escape(summary)
         page.meta.setdefault("template", template)
 
