@@ -211,7 +211,8 @@ def scan_site(site: Path, own_host: str) -> tuple[list[str], list[str], int]:
         html = page.read_text(encoding="utf-8", errors="replace")
         for name, attrs in tags(html):
             for key in ("src", "href", "srcset", "poster"):
-                for url in (attrs.get(key) or "").split(","):
+                value = attrs.get(key) or ""
+                for url in value.split(",") if key == "srcset" else [value]:
                     url = url.strip().split(" ")[0]
                     if url and HTTP_URL.match(url) and urlparse(urljoin("http:", url)).netloc != own_host:
                         foreign.append(f"{page.relative_to(site)}: <{name} {key}={url}>")

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 from conftest import ROOT
 from courseforge.core.blocks import Kind
 from courseforge.core.loader import Loader
-from courseforge.core.model import Download, Exercise, Example, Quiz, Visual, segment_words
+from courseforge.core.model import Download, Example, Exercise, Quiz, Visual, segment_words
 from courseforge.core.preview import Settings, view
 
 SETTINGS = Settings(words_per_minute=230, preview_minutes=3)

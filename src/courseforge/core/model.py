@@ -179,10 +179,6 @@ class Lesson:
     def is_free(self) -> bool:
         return self.access == "free"
 
-    @property
-    def downloads(self) -> list[Download]:
-        return [part for part in self.parts if isinstance(part, Download)]
-
 
 @dataclass
 class Course:

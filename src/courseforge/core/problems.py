@@ -18,14 +18,6 @@ class Problem:
         return f"{self.path}:{self.line}: {self.key}: {self.message}"
 
 
-class CourseError(Exception):
-    """Raised with every problem of a course at once."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems)
-        super().__init__(format_problems(self.problems))
-
-
 def format_problems(problems: list[Problem]) -> str:
     count = len(problems)
     header = f"courseforge found {count} problem{'s' if count != 1 else ''} in the course sources:"

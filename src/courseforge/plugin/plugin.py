@@ -22,7 +22,7 @@ from markdown.extensions.toc import unique
 from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -33,8 +33,6 @@ from ..core.problems import format_problems
 from .config import CourseforgeConfig
 from .render import lazy_diagrams, lesson_markdown
 from .site import CourseSummary, PageInfo, adopt_mermaid2, build_nav, configure_markdown, locked_files, summarise
-
-log = get_plugin_logger(__name__)
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 ASSET_DIR = "assets/courseforge"
