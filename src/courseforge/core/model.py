@@ -200,15 +200,16 @@ class Catalog:
         return [lesson for course in self.courses for lesson in course.lessons]
 
     def lesson(self, path: str) -> Lesson | None:
-        return self._by_path().get(path)
+        return self._index()[0].get(path)
 
     def course_of(self, path: str) -> Course | None:
-        for course in self.courses:
-            if course.path == path or any(lesson.path == path for lesson in course.lessons):
-                return course
-        return None
+        """The course of a lesson or course page, by its path."""
+        return self._index()[1].get(path)
 
-    def _by_path(self) -> dict[str, Lesson]:
-        if not hasattr(self, "_index"):
-            self._index = {lesson.path: lesson for lesson in self.lessons()}
-        return self._index
+    def _index(self) -> tuple[dict[str, Lesson], dict[str, Course]]:
+        if not hasattr(self, "_by_path"):
+            lessons = {lesson.path: lesson for lesson in self.lessons()}
+            courses = {lesson.path: course for course in self.courses for lesson in course.lessons}
+            courses.update({course.path: course for course in self.courses})
+            self._by_path = (lessons, courses)
+        return self._by_path

@@ -47,6 +47,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         self.env: Environment | None = None
         self.generated_home = False
         self.summaries: dict[str, CourseSummary] = {}
+        self.views: dict[str, LessonView] = {}  # per build: computed once, read by several events
         self.mermaid_library, self.mermaid_options = "", {}
         self.serving = False
 
@@ -62,6 +63,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
             return None
         self.settings = Settings(self.config.words_per_minute, self.config.preview)
         self.catalog = self._load(config)
+        self.views: dict[str, LessonView] = {}  # per build: computed once, read by several events
         # Appended last, so a theme's or the author's `overrides/courseforge/...` wins.
         config.theme.dirs.append(str(PACKAGE_TEMPLATES))
         config.extra_css.insert(0, f"{ASSET_DIR}/courseforge.css")
@@ -166,7 +168,9 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
     # --- helpers ------------------------------------------------------------------------
 
     def _view(self, lesson: Lesson) -> LessonView:
-        return view(lesson, self.config.edition, self.settings)
+        if lesson.path not in self.views:
+            self.views[lesson.path] = view(lesson, self.config.edition, self.settings)
+        return self.views[lesson.path]
 
     def _environment(self, config: MkDocsConfig) -> Environment:
         if self.env is None:
