@@ -63,7 +63,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
             return None
         self.settings = Settings(self.config.words_per_minute, self.config.preview)
         self.catalog = self._load(config)
-        self.views: dict[str, LessonView] = {}  # per build: computed once, read by several events
+        self.views = {}
         # Appended last, so a theme's or the author's `overrides/courseforge/...` wins.
         config.theme.dirs.append(str(PACKAGE_TEMPLATES))
         config.extra_css.insert(0, f"{ASSET_DIR}/courseforge.css")
