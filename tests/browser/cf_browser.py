@@ -23,6 +23,22 @@ def scroll_through(page, step: int = 500) -> None:
         page.wait_for_timeout(30)
 
 
+def reveal_diagrams(page) -> int:
+    """Scroll each diagram that has not started drawing into view, one after the other."""
+    shown = 0
+    for _ in range(200):
+        found = page.evaluate("""() => {
+            const pre = document.querySelector('pre.cf-mermaid[data-cf-diagram]:not([data-cf-state])');
+            if (pre) pre.scrollIntoView({block: 'center'});
+            return !!pre;
+        }""")
+        if not found:
+            break
+        shown += 1
+        page.wait_for_timeout(60)
+    return shown
+
+
 def wait_for_diagrams(page, timeout: float = 20_000) -> None:
     """Every diagram of the page is drawn (or has failed visibly)."""
     page.wait_for_function(f"!document.querySelector({UNRESOLVED!r})", timeout=timeout)

@@ -16,13 +16,16 @@ import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("COURSEFORGE_CHROMIUM", "/usr/bin/chromium")
 LOCAL_HOSTS = {"127.0.0.1"}
+# Serve another courseforge.js to every page, e.g. a deliberately broken one to check that
+# the tests notice (mutation testing).
+SCRIPT_OVERRIDE = os.environ.get("COURSEFORGE_TEST_SCRIPT")
 
 
 def sample_course_exists() -> bool:
@@ -80,9 +83,7 @@ class Site:
         """The course page a lesson links to from its eyebrow."""
         match = re.search(r'<p class="cf-eyebrow">[^<]*<a href="([^"]+)"', self.html(page))
         assert match, f"{page} has no course link in its eyebrow"
-        target = urlsplit(self.base + page)
-        from urllib.parse import urljoin
-        return urljoin(target.geturl(), html.unescape(match.group(1)))[len(self.base):]
+        return urljoin(self.base + page, html.unescape(match.group(1)))[len(self.base):]
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -128,6 +129,12 @@ def pro_site(request, serve) -> Site:
 @pytest.fixture(scope="session")
 def public_site(request, serve) -> Site:
     return _site(request, serve, "public")
+
+
+@pytest.fixture(params=["public", "pro"])
+def edition_site(request, serve) -> Site:
+    """Each edition in turn, for features that both show (e.g. on free lessons)."""
+    return _site(request, serve, request.param)
 
 
 @pytest.fixture(scope="session")
@@ -189,6 +196,8 @@ def _new_context(browser, watch: Watch, **options):
         if parts.hostname not in LOCAL_HOSTS:
             watch.foreign_requests.append(url)
             return route.abort()
+        if SCRIPT_OVERRIDE and parts.path.endswith("/courseforge/courseforge.js"):
+            return route.fulfill(path=SCRIPT_OVERRIDE, content_type="text/javascript")
         if parts.path.endswith("/sitemap.xml"):
             # Material's instant navigation only follows links listed in sitemap.xml, which
             # holds site_url addresses; serve it as if the site were deployed at this address.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from cf_browser import UNRESOLVED, mark_with, scroll_through, wait_for_diagrams
+from cf_browser import mark_with, reveal_diagrams, scroll_through, wait_for_diagrams
 
 pytestmark = pytest.mark.browser
 
@@ -45,12 +45,7 @@ def test_every_diagram_becomes_an_svg_when_scrolled_to(page, pro_site, watch):
         page.wait_for_timeout(300)
         assert library not in watch.requests
         assert page.locator(".cf-diagram").count() == 0
-    for _ in range(expected):
-        pending = page.locator(UNRESOLVED)
-        if not pending.count():
-            break
-        pending.first.scroll_into_view_if_needed()
-        page.wait_for_timeout(50)
+    reveal_diagrams(page)
     assert_all_drawn(page, expected)
     assert watch.requests.count(library) == 1
     assert [url for url in watch.requests if "mermaid" in url] == [library]
@@ -114,10 +109,26 @@ def test_diagrams_follow_the_colour_scheme(page, pro_site):
         pytest.skip("this site has no palette (no dark scheme) configured")
     scroll_through(page)
     wait_for_diagrams(page)
-    fill = "() => getComputedStyle(document.querySelector('.cf-diagram .node rect, .cf-diagram .node polygon, .cf-diagram rect')).fill"
-    text = "() => getComputedStyle(document.querySelector('.cf-diagram .nodeLabel, .cf-diagram text')).color"
+    # Node fills and label colours come from Material's --md-mermaid-* variables ...
+    colours = """() => {
+        const svg = document.querySelector('.cf-diagram svg'), css = getComputedStyle(svg);
+        const node = svg.querySelector('.node rect, .node polygon, .node circle, .node path');
+        const label = svg.querySelector('.nodeLabel, .label');
+        const probe = document.createElement('span');
+        probe.style.color = 'var(--md-mermaid-label-fg-color)';
+        svg.parentElement.append(probe);
+        const expected = getComputedStyle(probe).color;
+        probe.style.color = 'var(--md-mermaid-node-bg-color)';
+        const fill = getComputedStyle(probe).color;
+        probe.remove();
+        return {label: getComputedStyle(label).color, expected, fill: getComputedStyle(node).fill, expectedFill: fill};
+    }"""
     page.evaluate("document.body.setAttribute('data-md-color-scheme', 'default')")
-    light = page.evaluate(fill), page.evaluate(text)
+    light = page.evaluate(colours)
     page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
-    dark = page.evaluate(fill), page.evaluate(text)
-    assert light[0] != dark[0] and light[1] != dark[1]
+    dark = page.evaluate(colours)
+    for scheme in (light, dark):
+        assert scheme["label"] == scheme["expected"]
+        assert scheme["fill"] == scheme["expectedFill"]
+    # ... so switching to dark mode recolours drawn diagrams without drawing them again.
+    assert light["label"] != dark["label"]

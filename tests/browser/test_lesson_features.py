@@ -15,6 +15,8 @@ def page_with_hints(site, at_least: int = 2) -> tuple[str, int]:
         for index, count in enumerate(hint_counts(site.html(path))):
             if count >= at_least:
                 return path, index
+    if site.edition == "public":
+        pytest.skip("no free lesson with an exercise in the public edition")
     pytest.fail(f"no exercise with {at_least}+ hints in the {site.edition} site")
 
 
@@ -22,9 +24,9 @@ def visible(locator) -> list[bool]:
     return [locator.nth(i).is_visible() for i in range(locator.count())]
 
 
-def test_hints_reveal_one_at_a_time(page, pro_site):
-    path, box_index = page_with_hints(pro_site)
-    page.goto(pro_site.url(path))
+def test_hints_reveal_one_at_a_time(page, edition_site):
+    path, box_index = page_with_hints(edition_site)
+    page.goto(edition_site.url(path))
     box = page.locator("[data-cf-hints]").nth(box_index)
     hints = box.locator("details.cf-hint")
     n = hints.count()

@@ -34,7 +34,8 @@ def sidebar_done(page) -> list[str]:
         .filter(a => getComputedStyle(a, '::after').content.includes('✓')).map(a => a.href)""")
 
 
-def test_completion_shows_on_the_course_page_and_in_the_sidebar(page, pro_site):
+def test_completion_shows_on_the_course_page_and_in_the_sidebar(page, edition_site):
+    pro_site = edition_site  # a free lesson in the public edition
     lesson = completable_lesson(pro_site)
     course = pro_site.course_of(lesson)
     page.goto(pro_site.url(lesson))
