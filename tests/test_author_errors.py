@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_mkdocs
 from courseforge.core.loader import Loader
+from sites import run_mkdocs
 
 MKDOCS_YML = """site_name: Broken
 docs_dir: lessons

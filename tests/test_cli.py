@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, copy_project
+from sites import FIXTURES, copy_project
 from test_author_errors import BROKEN, EXPECTED, MKDOCS_YML
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import FIXTURES, site_files
+from sites import FIXTURES, site_files
 
 CANARY = re.compile(r"(?<![A-Z])CANARY[A-Z]+")
 SOURCES = FIXTURES / "canary"

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
 from courseforge.core.blocks import Kind
 from courseforge.core.loader import Loader
 from courseforge.core.model import Download, Example, Exercise, Quiz, Visual, segment_words
 from courseforge.core.preview import Settings, view
+from sites import ROOT
 
 SETTINGS = Settings(words_per_minute=230, preview_minutes=3)
 

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+
 from cf_browser import KEY, reveal_diagrams, wait_for_diagrams
 from npm_asset import npm_file
 

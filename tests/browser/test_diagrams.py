@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from cf_browser import mark_with, reveal_diagrams, scroll_through, wait_for_diagrams
 
 pytestmark = pytest.mark.browser

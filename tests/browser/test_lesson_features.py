@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from cf_browser import hint_counts, stored
 from playwright.sync_api import expect
+
+from cf_browser import hint_counts, stored
 
 pytestmark = pytest.mark.browser
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+
 from cf_browser import reveal_diagrams, scroll_through, wait_for_diagrams
 
 pytestmark = pytest.mark.browser

@@ -7,8 +7,9 @@ import json
 import re
 
 import pytest
-from cf_browser import KEY, hint_counts, stored
 from playwright.sync_api import expect
+
+from cf_browser import KEY, hint_counts, stored
 
 pytestmark = pytest.mark.browser
 
