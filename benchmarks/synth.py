@@ -175,7 +175,7 @@ def lesson(course_index: int, index: int, course_dir: Path, exercises_dir: Path,
     }), encoding="utf-8")
 
     blocks: list[str] = []
-    link = f"[{titles[index - 1]}]({files[index - 1]})" if index else f"[the course overview](index.md)"
+    link = f"[{titles[index - 1]}]({files[index - 1]})" if index else "[the course overview](index.md)"
     blocks.append(w.paragraph(70))
     blocks.append(f"{w.paragraph(40)} If you skipped it, start with {link}.")
     blocks.append(f"/// why-this-matters\n{w.paragraph(45)}\n///")

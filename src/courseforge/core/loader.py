@@ -65,9 +65,12 @@ class Loader:
 
     # --- reading and validating -----------------------------------------------------
 
+    def __post_init__(self) -> None:
+        self.root = self.root.resolve()
+
     def _display(self, path: Path) -> str:
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            return path.resolve().relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -148,12 +149,14 @@ class PartBlock:
 Segment = Block | PartBlock
 
 
+@functools.cache  # segments are immutable; reading time is asked for many times per build
 def segment_words(segment: Segment) -> int:
     if isinstance(segment, PartBlock):
         return sum(count_words(text) for text in segment.part.texts() if text)
     return count_words(segment.text)
 
 
+@functools.cache
 def segment_images(segment: Segment) -> int:
     if isinstance(segment, PartBlock):
         return segment.part.diagrams

@@ -20,6 +20,7 @@ from jinja2 import Environment
 from markdown.extensions.toc import slugify as default_slugify
 from markdown.extensions.toc import unique
 from markupsafe import escape
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
@@ -67,7 +68,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         # Appended last, so a theme's or the author's `overrides/courseforge/...` wins.
         config.theme.dirs.append(str(PACKAGE_TEMPLATES))
         config.extra_css.insert(0, f"{ASSET_DIR}/courseforge.css")
-        config.extra_javascript.append(f"{ASSET_DIR}/courseforge.js")
+        config.extra_javascript.append(_deferred(f"{ASSET_DIR}/courseforge.js"))
         configure_markdown(config)
         self.mermaid_library, self.mermaid_options = adopt_mermaid2(config)
         docs_dir = Path(config.docs_dir)
@@ -176,6 +177,13 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         if self.env is None:
             self.env = config.theme.get_env()
         return self.env
+
+
+def _deferred(path: str) -> ExtraScriptValue:
+    # Deferred: it never delays the first render, and it binds through Material's document$.
+    script = ExtraScriptValue(path)
+    script.defer = True
+    return script
 
 
 INLINE_MARKUP = re.compile(r"[*`]|(?<!\w)_|_(?!\w)|\[([^\]]*)\]\([^)]*\)")
