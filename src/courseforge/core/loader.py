@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from . import schema
 from .blocks import Block, Kind, split_blocks
 from .frontmatter import Document, parse_markdown, parse_yaml
 from .model import (
+    ACCESSIBLE_DIAGRAM,
     GENERATED,
     PART_ORDER,
     Answer,
@@ -34,8 +34,6 @@ from .model import (
 )
 from .preview import is_pro_heading, normalise
 from .problems import Problem
-
-ACCESSIBLE_DIAGRAM = re.compile(r"^\s*acc(Title|Descr)\s*[:{]", re.MULTILINE)
 
 
 @dataclass

@@ -18,6 +18,10 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+# Mermaid's own text alternative: `accTitle: …`, `accDescr: …` or a multi-line `accDescr { … }`.
+ACCESSIBLE_DIAGRAM = re.compile(r"^\s*acc(Title|Descr)\s*[:{]", re.MULTILINE)
+
+
 @dataclass(frozen=True)
 class Part:
     """A structured lesson part (exercise, example, visual, download or knowledge check)."""

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from .blocks import Block, Kind, references
 from .model import GENERATED, Download, Exercise, Lesson, PartBlock, Segment, Visual, segment_images, segment_words
-from .readtime import minutes, seconds
+from .readtime import count_diagrams, minutes, seconds
 
 EDITIONS = ("public", "pro")
 
@@ -88,13 +87,12 @@ class LessonView:
         return seconds(words, images, self.words_per_minute)
 
 
-DIAGRAM_IN_TEXT = re.compile(r"^\s*(`{3,}|~{3,})\s*mermaid\b", re.MULTILINE | re.IGNORECASE)
 
 
 def _diagrams(segment: Segment) -> int:
     if isinstance(segment, PartBlock):
         return int(isinstance(segment.part, Visual))
-    return len(DIAGRAM_IN_TEXT.findall(segment.text))
+    return count_diagrams(segment.text)
 
 
 def view(lesson: Lesson, edition: str, settings: Settings) -> LessonView:

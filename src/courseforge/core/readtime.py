@@ -25,8 +25,12 @@ def count_words(markdown: str) -> int:
     return len(WORD.findall(text))
 
 
+def count_diagrams(markdown: str) -> int:
+    return len(DIAGRAM_FENCE.findall(markdown))
+
+
 def count_images(markdown: str) -> int:
-    return len(DIAGRAM_FENCE.findall(markdown)) + len(IMAGE.findall(markdown))
+    return count_diagrams(markdown) + len(IMAGE.findall(markdown))
 
 
 def seconds(words: int, images: int, words_per_minute: int) -> float:

@@ -8,7 +8,7 @@ import re
 from jinja2 import Environment
 
 from ..core.blocks import Block
-from ..core.model import Download, Lesson, PartBlock, Visual
+from ..core.model import ACCESSIBLE_DIAGRAM, Download, Lesson, PartBlock, Visual
 from ..core.preview import LessonView
 
 MERMAID_PRE = re.compile(r'<pre\s+class="mermaid">')
@@ -50,7 +50,7 @@ def _extras(part, lesson: Lesson) -> dict:
 def accessible_diagram(visual: Visual) -> str:
     """The visual's Mermaid source with its title and caption as the diagram's text alternative."""
     source = visual.diagram.strip("\n")
-    if re.search(r"^\s*acc(Title|Descr)\s*:", source, re.MULTILINE):
+    if ACCESSIBLE_DIAGRAM.search(source):
         return source
     description = " ".join((visual.description or visual.caption).split())
     header = DIAGRAM_TYPE_LINE.match(source)
