@@ -8,6 +8,9 @@ from bs4 import BeautifulSoup
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from courseforge.plugin.nav import PageNavs
+from sites import ROOT
+
 
 def build_as(project: Path, site: Path, command: str, edition: str = "public") -> Path:
     """Build through MkDocs' API after the startup event of `command`, as `mkdocs serve` does."""
@@ -62,3 +65,18 @@ def test_previous_and_next_follow_lesson_order(canary_public):
     footer = page(canary_public, "course/marker").select_one(".md-footer__inner")
     titles = [a.get("aria-label", "") for a in footer.select("a")]
     assert any("Minutes Lesson" in t for t in titles) and any("Sections Lesson" in t for t in titles)
+
+
+def test_per_page_nav_renders_what_the_full_nav_renders(sample_public, tmp_path, monkeypatch):
+    # The collapsed stand-ins are a speed-up only: with the full nav every page must look the same.
+    monkeypatch.setattr(PageNavs, "for_page", lambda self, page: self.nav)
+    full = build_as(ROOT, tmp_path / "full-nav", "build")
+    pages = sorted(path.relative_to(full) for path in full.rglob("*.html"))
+    assert len(pages) > 10
+    for path in pages:
+        assert _lines(sample_public / path) == _lines(full / path), path
+
+
+def _lines(path: Path) -> list[str]:
+    """A page's non-blank lines: a shorter nav loop leaves fewer blank template lines."""
+    return [line for line in path.read_text().splitlines() if line.strip()]

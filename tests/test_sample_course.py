@@ -82,6 +82,14 @@ def test_lesson_navigation_lists_only_its_own_course(catalog, sample_public):
         assert own <= titles and not (others & titles)
 
 
+def test_home_nav_links_each_course_without_its_lessons(catalog, sample_public):
+    nav = page(sample_public, "").select_one(".md-sidebar--primary")
+    links = {a.get_text(" ", strip=True): a["href"] for a in nav.select("a.md-nav__link")}
+    for course in catalog.courses:
+        assert links[course.title].rstrip("/").endswith(course.path.removesuffix("/index.md"))
+        assert not {lesson.title for lesson in course.lessons} & set(links)
+
+
 def test_public_edition_passes_the_audit_and_both_pass_linkcheck(sample_public, sample_pro):
     run = [sys.executable, "-m", "courseforge.cli"]
     audit = subprocess.run([*run, "audit", str(sample_public)], cwd=ROOT, capture_output=True, text=True)

@@ -4,6 +4,8 @@ Events and why:
 - on_config: load and validate every course source with the core (all problems at once);
   register templates, assets and the Markdown extensions the parts need; derive the nav.
 - on_files: add the generated home page; in the public edition drop copies of locked files.
+- on_nav / on_page_context: give each page a nav whose other sections are collapsed, so the
+  theme's per-page work stays proportional to one course (see nav.py).
 - on_page_markdown (first of all plugins): replace each lesson's Markdown with what the
   edition shows, so locked text never reaches the TOC, the anchors, the search index or
   any later plugin.
@@ -25,6 +27,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..core.loader import Loader
@@ -32,6 +35,7 @@ from ..core.model import Catalog, Lesson
 from ..core.preview import LessonView, Settings, view
 from ..core.problems import format_problems
 from .config import CourseforgeConfig
+from .nav import PageNavs, prunes_inactive_sections
 from .render import lazy_diagrams, lesson_markdown
 from .site import CourseSummary, PageInfo, adopt_mermaid2, build_nav, configure_markdown, locked_files, summarise
 
@@ -51,6 +55,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         self.views: dict[str, LessonView] = {}  # per build: computed once, read by several events
         self.mermaid_library, self.mermaid_options = "", {}
         self.serving = False
+        self.page_navs: PageNavs | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # The author preview note is for `mkdocs serve` only; it never reaches a build.
@@ -101,6 +106,18 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         urls = {file.src_uri: file.url for file in files.documentation_pages()}
         self.summaries = summarise(self.catalog, urls, self._view)
         return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        features = config.theme.get("features") or []
+        enabled = self.config.enabled and prunes_inactive_sections(features)
+        self.page_navs = PageNavs(nav) if enabled else None
+        return None
+
+    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict | None:
+        if self.page_navs is None:
+            return None
+        context["nav"] = self.page_navs.for_page(page)
+        return context
 
     # --- pages --------------------------------------------------------------------------
 
