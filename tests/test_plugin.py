@@ -9,6 +9,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from courseforge.plugin.nav import PageNavs
+from courseforge.plugin.render import defer_scripts
 from sites import ROOT
 
 
@@ -80,3 +81,19 @@ def test_per_page_nav_renders_what_the_full_nav_renders(sample_public, tmp_path,
 def _lines(path: Path) -> list[str]:
     """A page's non-blank lines: a shorter nav loop leaves fewer blank template lines."""
     return [line for line in path.read_text().splitlines() if line.strip()]
+
+
+def test_scripts_of_courseforge_pages_never_block_the_first_render(sample_public):
+    for path in ("", "ai-fundamentals", "ai-fundamentals/how-machine-learning-works"):
+        scripts = page(sample_public, path).select("script[src]")
+        assert any("bundle" in script["src"] for script in scripts), path
+        assert all(script.has_attr("defer") for script in scripts), path
+
+
+def test_defer_keeps_order_and_leaves_what_an_inline_script_may_need():
+    block = '<script src="a.js"></script>\n<script src="b.js" async></script><script type="module" src="m.js"></script>'
+    assert defer_scripts(block) == block.replace('<script src="a.js">', '<script defer src="a.js">')
+    data = '<script id="__config" type="application/json">{"base": "."}</script>'
+    assert defer_scripts(data + block).startswith(data + '<script defer src="a.js">')
+    inline = '<script src="a.js"></script><script>document$.subscribe(() => {})</script>'
+    assert defer_scripts(inline) == inline

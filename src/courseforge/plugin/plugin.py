@@ -36,7 +36,7 @@ from ..core.preview import LessonView, Settings, view
 from ..core.problems import format_problems
 from .config import CourseforgeConfig
 from .nav import PageNavs, prunes_inactive_sections
-from .render import lazy_diagrams, lesson_markdown
+from .render import defer_scripts, lazy_diagrams, lesson_markdown
 from .site import CourseSummary, PageInfo, adopt_mermaid2, build_nav, configure_markdown, locked_files, summarise
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -91,6 +91,10 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
             # A PluginError ends `mkdocs build` with exit 1 and this message, no traceback.
             raise PluginError(format_problems(sorted(loader.problems)))
         return catalog
+
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        env.filters["courseforge_defer"] = defer_scripts  # used by courseforge/base.html
+        return env
 
     # --- files --------------------------------------------------------------------------
 

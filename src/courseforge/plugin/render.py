@@ -6,6 +6,7 @@ import posixpath
 import re
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from ..core.blocks import Block
 from ..core.model import ACCESSIBLE_DIAGRAM, Download, Lesson, PartBlock, Visual
@@ -14,6 +15,12 @@ from ..core.preview import LessonView
 MERMAID_PRE = re.compile(r'<pre\s+class="mermaid">')
 # Our lazy loader draws diagrams; renaming the class keeps Material from fetching Mermaid itself.
 LAZY_DIAGRAM = '<pre class="cf-mermaid" data-cf-diagram>'
+# An external script that blocks the parser: not deferred, not async, not a module.
+BLOCKING_SCRIPT = re.compile(r"""<script\b (?=[^>]*\ssrc=) (?![^>]*\s(?:defer|async)\b) (?![^>]*\stype=["']?module)""",
+                             re.I | re.X)
+# An inline script that runs at once; JSON data blocks and inline modules do not.
+INLINE_SCRIPT = re.compile(r"""<script\b (?![^>]*\ssrc=) (?![^>]*\stype=["']?(?!(?:text|application)/javascript)\w)
+                               [^>]*> \s*\S""", re.I | re.X)
 DIAGRAM_TYPE_LINE = re.compile(r"\A\s*(?:%%.*\n\s*)*\S[^\n]*\n?")
 
 
@@ -64,3 +71,10 @@ def accessible_diagram(visual: Visual) -> str:
 def lazy_diagrams(html: str) -> tuple[str, int]:
     """The HTML with diagrams marked for the lazy loader, and how many there are."""
     return MERMAID_PRE.subn(LAZY_DIAGRAM, html)
+
+
+def defer_scripts(html: str) -> Markup:
+    """Every external script of a block deferred, unless an inline script in it needs them run first."""
+    if INLINE_SCRIPT.search(html):
+        return Markup(html)
+    return Markup(BLOCKING_SCRIPT.sub("<script defer", html))
