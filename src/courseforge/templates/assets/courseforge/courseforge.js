@@ -438,7 +438,9 @@
   if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
   addEventListener("pagehide", flush);
   addEventListener("storage", (e) => { if (e.key === KEY || e.key === null) try { paint(); } catch (x) { /* ignore */ } });
-  if (window.document$ && typeof document$.subscribe === "function") document$.subscribe(bind);
-  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", bind);
-  else bind();
+  // A task of its own: Material's DOMContentLoaded work is long enough without ours.
+  const later = () => setTimeout(bind);
+  if (window.document$ && typeof document$.subscribe === "function") document$.subscribe(later);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", later);
+  else later();
 })();
