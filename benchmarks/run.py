@@ -158,7 +158,9 @@ def measure_size(project: Path, lessons: int, configs: list[str], rounds: int, e
         log(f"{lessons} lessons: warm-up, strict build of {config}")
         mkdocs_build(project, config, "--strict")
     for round_ in range(1, rounds + 1):
-        for config in configs:
+        # Rotated each round, so no configuration always runs first (or right after the same one).
+        shift = (round_ - 1) % len(configs)
+        for config in configs[shift:] + configs[:shift]:
             run = mkdocs_build(project, config)
             result.runs[config].append(run)
             log(f"{lessons} lessons, round {round_}/{rounds}: {config:24} {run.wall:6.2f} s wall, "
@@ -554,7 +556,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="100,800", help="lesson counts, comma-separated (default: %(default)s)")
     parser.add_argument("--quick", action="store_true", help="smoke run: sizes 100,200 and 2 rounds")
     parser.add_argument("--rounds", type=int, help="timed builds per configuration (default: 5 up to 200 lessons, "
-                                                   "2 above; --quick: 2)")
+                                                   "3 above; --quick: 2)")
     parser.add_argument("--extra-budget", type=float, default=90,
                         help="seconds per size for re-running builds that other processes slowed down "
                              "(wall time well above CPU time; default: %(default)s)")
@@ -586,7 +588,7 @@ def main(argv: list[str] | None = None) -> int:
             configs = [COURSEFORGE, PLAIN, SAMEFEATURES]
             if lessons == small:  # diagram cost and the mermaid2 context: a per-page cost, measured once
                 configs += [NODIAGRAM, MERMAID2]
-            rounds = args.rounds or (2 if args.quick else 5 if lessons <= 200 else 2)
+            rounds = args.rounds or (2 if args.quick else 5 if lessons <= 200 else 3)
             results[lessons] = measure_size(project, lessons, configs, rounds, args.extra_budget,
                                             validate_plain=lessons == small)
             if lessons == small:
