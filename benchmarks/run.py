@@ -105,6 +105,29 @@ def mkdocs_build(project: Path, config: str, *extra: str) -> Run:
     return run_child([PYTHON, "-m", "mkdocs", "build", "-q", "-f", config, "-d", str(site), *extra], project)[0]
 
 
+def instructions(project: Path, configs: tuple[str, ...]) -> dict[str, int]:
+    """Instructions each build executes, counted by valgrind (all builds at once, one per core).
+
+    Unlike time, the count does not depend on what else the machine is doing: on a shared VM
+    whose cores change speed by tens of percent, it shows the plugin's real cost.
+    """
+    processes = {}
+    for config in configs:
+        site = project / "site" / f"valgrind-{config.removesuffix('.yml')}"
+        command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", PYTHON, "-m", "mkdocs",
+                   "build", "-q", "-f", config, "-d", str(site)]
+        processes[config] = subprocess.Popen(command, cwd=project, env=environment(PYTHONMALLOC="malloc"),
+                                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    counts = {}
+    for config, process in processes.items():
+        _, err = process.communicate()
+        found = re.search(r"Collected\s*:\s*(\d+)", err)
+        if process.returncode != 0 or not found:
+            raise ChildFailed(f"valgrind build of {config} in {project} failed:\n{err[-2000:]}")
+        counts[config] = int(found.group(1))
+    return counts
+
+
 def site_of(project: Path, config: str) -> Path:
     return project / "site" / config.removesuffix(".yml")
 
@@ -564,6 +587,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lighthouse-runs", type=int, default=3)
     parser.add_argument("--no-gzip-context", action="store_true",
                         help="skip the context Lighthouse runs with a gzip-compressing server")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count the instructions of courseforge's and plain Material's builds at the "
+                             "smallest size with valgrind (noise-free; about 2.5 min per 100 lessons)")
     parser.add_argument("--profile", action="store_true",
                         help="also break courseforge's and plain Material's build time down by hook and phase, "
                              "and cProfile courseforge at the largest size")
@@ -627,6 +653,18 @@ def main(argv: list[str] | None = None) -> int:
                           f"with plain's theme features {same:.2f}x)",
                      f"{ratio:.2f}x", "<= 1.10x", ratio <= 1.10, f"{ratio_cpu:.2f}x"))
         out["figures"][f"overhead_{n}"] = ratio
+    if args.instructions:
+        try:
+            counts = instructions(s.project, (COURSEFORGE, PLAIN, SAMEFEATURES))
+        except (ChildFailed, OSError) as error:
+            log(f"instruction counts skipped: {error}")
+        else:
+            by_count = counts[COURSEFORGE] / counts[PLAIN]
+            rows.append(("2", f"context: instructions executed (valgrind), courseforge / plain Material, {small} "
+                              f"lessons ({counts[COURSEFORGE] / 1e9:.2f} vs {counts[PLAIN] / 1e9:.2f} G; "
+                              f"with plain's theme features {counts[SAMEFEATURES] / counts[PLAIN]:.3f}x)",
+                         f"{by_count:.3f}x", "(context)", None, ""))
+            out["figures"]["instructions"] = counts
 
     # 3. diagrams
     diagram = s.best(COURSEFORGE) / s.best(NODIAGRAM) - 1
