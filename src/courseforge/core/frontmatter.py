@@ -91,17 +91,22 @@ def _parse_yaml(path: str, text: str, first_line: int, loader_class: type, repor
 
 
 def _record_lines(node: yaml.Node, path: KeyPath, first_line: int, document: Document) -> None:
-    document.lines[path] = first_line + node.start_mark.line
+    lines = document.lines
+    lines[path] = first_line + node.start_mark.line
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
             key = str(key_node.value)
+            line = first_line + key_node.start_mark.line
             if key in seen:
-                line = first_line + key_node.start_mark.line
                 document.problems.append(Problem(document.path, line, key, "key appears twice"))
             seen.add(key)
-            _record_lines(value_node, (*path, key), first_line, document)
-            document.lines[(*path, key)] = first_line + key_node.start_mark.line
+            if not isinstance(value_node, yaml.ScalarNode):  # scalars need no call of their own
+                _record_lines(value_node, (*path, key), first_line, document)
+            lines[(*path, key)] = line  # a key's own line wins over its value's
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _record_lines(item, (*path, index), first_line, document)
+            if isinstance(item, yaml.ScalarNode):
+                lines[(*path, index)] = first_line + item.start_mark.line
+            else:
+                _record_lines(item, (*path, index), first_line, document)
