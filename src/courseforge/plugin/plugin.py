@@ -6,6 +6,7 @@ Events and why:
 - on_files: add the generated home page; in the public edition drop copies of locked files.
 - on_nav / on_page_context: give each page a nav whose other sections are collapsed, so the
   theme's per-page work stays proportional to one course (see nav.py).
+- on_page_read_source: lessons were read and parsed in on_config; MkDocs need not do it again.
 - on_page_markdown (first of all plugins): replace each lesson's Markdown with what the
   edition shows, so locked text never reaches the TOC, the anchors, the search index or
   any later plugin.
@@ -125,6 +126,12 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
 
     # --- pages --------------------------------------------------------------------------
 
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        # on_page_markdown builds a lesson's Markdown from the catalog and sets its meta.
+        if self.config.enabled and self.catalog.lesson(page.file.src_uri) is not None:
+            return ""
+        return None
+
     @event_priority(100)  # before every other plugin sees the page's Markdown
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
@@ -135,6 +142,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         info = PageInfo(self.summaries, course, self.config.edition, self.config.pro_site_url, page.url)
         page.courseforge = info  # type: ignore[attr-defined]  # read by the templates
         if lesson is not None:
+            page.meta = dict(lesson.meta)  # a copy: the templates' keys below must not reach the catalog
             info.view = self._view(lesson)
             info.checkout_url = (course.checkout_url if course else None) or self.config.checkout_url
             info.benefits = (course.benefits if course and course.benefits else None) or tuple(self.config.benefits)
