@@ -64,9 +64,14 @@ class Loader:
     # --- reading and validating -----------------------------------------------------
 
     def __post_init__(self) -> None:
+        # Resolved once: every path read below then derives from them and needs no resolve().
         self.root = self.root.resolve()
+        self.docs_dir = self.docs_dir.resolve()
+        self.exercises_dir = self.exercises_dir.resolve()
 
     def _display(self, path: Path) -> str:
+        if ".." not in path.parts and path.is_relative_to(self.root):
+            return path.relative_to(self.root).as_posix()
         try:
             return path.resolve().relative_to(self.root).as_posix()
         except ValueError:
@@ -182,7 +187,7 @@ class Loader:
         line = document.line_of(("downloads", index, "file"))
         target = (path.parent / entry["file"]).resolve()
         problem = None
-        if not target.is_relative_to(self.docs_dir.resolve()):
+        if not target.is_relative_to(self.docs_dir):
             problem = "must be a file inside the docs folder"
         elif not target.is_file():
             problem = f"file not found: {self._display(target)}"
@@ -191,7 +196,7 @@ class Loader:
         if problem:
             self.problems.append(Problem(document.path, line, key, problem))
             return None
-        file = target.relative_to(self.docs_dir.resolve()).as_posix()
+        file = target.relative_to(self.docs_dir).as_posix()
         return Download(**_pick({**entry, "file": file}, Download))
 
     def _questions(self, document: Document) -> tuple[Question, ...]:

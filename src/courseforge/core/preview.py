@@ -104,7 +104,8 @@ def view(lesson: Lesson, edition: str, settings: Settings) -> LessonView:
     cut = cut_index(lesson.segments, lesson.pro_sections, limit * 60, settings.words_per_minute)
     visible = [s for s in lesson.segments[:cut] if s.kind is not Kind.MARKER]
     locked = [s for s in lesson.segments[cut:] if s.kind is not Kind.MARKER]
-    used = set().union(*(references(s.text) for s in visible if isinstance(s, Block)))
+    # Scanning for references costs a pass over the text: only lessons with definitions need it.
+    used = set().union(*(references(s.text) for s in visible if isinstance(s, Block))) if lesson.definitions else set()
     shown = [d for d in lesson.definitions if d.key in used]
     hidden = [d for d in lesson.definitions if d.key not in used]
     return LessonView(lesson, visible, shown, locked, hidden, settings.words_per_minute)

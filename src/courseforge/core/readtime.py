@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+ASCII_WORD = re.compile(WORD.pattern, re.ASCII)  # same words in ASCII text, matched faster
 DIAGRAM_FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*mermaid\b.*?^\s*\1\s*$", re.DOTALL | re.MULTILINE | re.IGNORECASE)
 IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|<img\b", re.IGNORECASE)
 LINK_TARGET = re.compile(r"\]\([^)]*\)")
@@ -19,10 +20,17 @@ ATTRIBUTES = re.compile(r"\{:?[^}\n]*\}")
 
 def count_words(markdown: str) -> int:
     """Words a reader reads: link targets, tags, attribute lists and diagram source excluded."""
-    text = DIAGRAM_FENCE.sub(" ", markdown)
-    text = LINK_TARGET.sub("]", text)
-    text = HTML_TAG.sub(" ", ATTRIBUTES.sub(" ", text))
-    return len(WORD.findall(text))
+    # Every course's text is counted on each build: skip the substitutions that cannot apply.
+    text = markdown
+    if "```" in text or "~~~" in text:
+        text = DIAGRAM_FENCE.sub(" ", text)
+    if "](" in text:
+        text = LINK_TARGET.sub("]", text)
+    if "{" in text:
+        text = ATTRIBUTES.sub(" ", text)
+    if "<" in text:
+        text = HTML_TAG.sub(" ", text)
+    return len((ASCII_WORD if text.isascii() else WORD).findall(text))
 
 
 def count_diagrams(markdown: str) -> int:
