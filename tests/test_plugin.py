@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from jinja2 import Environment
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from courseforge.plugin.nav import PageNavs
 from courseforge.plugin.render import defer_scripts
-from sites import ROOT
+from sites import ROOT, copy_project
 
 
 def build_as(project: Path, site: Path, command: str, edition: str = "public") -> Path:
@@ -97,3 +99,32 @@ def test_defer_keeps_order_and_leaves_what_an_inline_script_may_need():
     assert defer_scripts(data + block).startswith(data + '<script defer src="a.js">')
     inline = '<script src="a.js"></script><script>document$.subscribe(() => {})</script>'
     assert defer_scripts(inline) == inline
+
+
+def test_compiled_templates_are_reused_between_builds_and_follow_edits(canary_project, tmp_path, monkeypatch):
+    project = copy_project(canary_project, tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"))
+    override = project / "overrides" / "courseforge" / "parts" / "example.html"
+    override.parent.mkdir(parents=True)
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))  # where Jinja keeps the cache
+    compiled: list[str] = []
+    real_compile = Environment.compile
+
+    def compile_(env, source, name=None, *args, **kwargs):
+        if env.bytecode_cache is not None:  # Material compiles its language partial apart
+            compiled.append(name)
+        return real_compile(env, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(Environment, "compile", compile_)
+    for build_number, card in enumerate(("FIRSTCARDTEXT", "FIRSTCARDTEXT", "EDITEDCARDTEXT")):
+        override.write_text(f'<div class="cf-test-card">{card}</div>\n')
+        compiled.clear()
+        site = build_as(project, tmp_path / f"site-{build_number}", "build", "pro")
+        assert page(site, "course/minutes").select_one(".cf-test-card").get_text() == card
+        files = {name for name in compiled if name and name.endswith(".html")}
+        if build_number == 0:
+            assert {"base.html", "courseforge/lesson.html", "courseforge/parts/example.html"} <= files
+        else:  # only the edited template is compiled again
+            assert files == ({"courseforge/parts/example.html"} if build_number == 2 else set())

@@ -37,7 +37,7 @@ from ..core.preview import LessonView, Settings, view
 from ..core.problems import format_problems
 from .config import CourseforgeConfig
 from .nav import PageNavs, prunes_inactive_sections
-from .render import defer_scripts, lazy_diagrams, lesson_markdown
+from .render import defer_scripts, lazy_diagrams, lesson_markdown, template_cache
 from .site import CourseSummary, PageInfo, adopt_mermaid2, build_nav, configure_markdown, locked_files, summarise
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -95,6 +95,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         env.filters["courseforge_defer"] = defer_scripts  # used by courseforge/base.html
+        env.bytecode_cache = template_cache()
         return env
 
     # --- files --------------------------------------------------------------------------
@@ -203,8 +204,10 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         return self.views[lesson.path]
 
     def _environment(self, config: MkDocsConfig) -> Environment:
+        # Lesson parts render before MkDocs makes the page templates' environment (on_env).
         if self.env is None:
             self.env = config.theme.get_env()
+            self.env.bytecode_cache = template_cache()
         return self.env
 
 

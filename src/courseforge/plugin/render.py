@@ -5,7 +5,8 @@ from __future__ import annotations
 import posixpath
 import re
 
-from jinja2 import Environment
+from jinja2 import Environment, FileSystemBytecodeCache
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from ..core.blocks import Block
@@ -78,3 +79,24 @@ def defer_scripts(html: str) -> Markup:
     if INLINE_SCRIPT.search(html):
         return Markup(html)
     return Markup(BLOCKING_SCRIPT.sub("<script defer", html))
+
+
+class TemplateCache(FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates, checked against each template's source.
+
+    Compiling the theme's and courseforge's templates is a tenth of a 100-lesson build, and
+    every build and serve rebuild would redo it.
+    """
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:  # the cache folder went away or is full: compile again next time
+            pass
+
+
+def template_cache() -> TemplateCache | None:
+    try:
+        return TemplateCache(pattern="courseforge-%s.cache")  # in Jinja's private per-user temp folder
+    except (OSError, RuntimeError):  # no safe temp folder: compile every time, as MkDocs does
+        return None
