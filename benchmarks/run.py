@@ -578,8 +578,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="100,800", help="lesson counts, comma-separated (default: %(default)s)")
     parser.add_argument("--quick", action="store_true", help="smoke run: sizes 100,200 and 2 rounds")
-    parser.add_argument("--rounds", type=int, help="timed builds per configuration (default: 5 up to 200 lessons, "
-                                                   "3 above; --quick: 2)")
+    parser.add_argument("--rounds", type=int, help="timed builds per configuration (default: 5; --quick: 2)")
     parser.add_argument("--extra-budget", type=float, default=90,
                         help="seconds per size for re-running builds that other processes slowed down "
                              "(wall time well above CPU time; default: %(default)s)")
@@ -614,7 +613,7 @@ def main(argv: list[str] | None = None) -> int:
             configs = [COURSEFORGE, PLAIN, SAMEFEATURES]
             if lessons == small:  # diagram cost and the mermaid2 context: a per-page cost, measured once
                 configs += [NODIAGRAM, MERMAID2]
-            rounds = args.rounds or (2 if args.quick else 5 if lessons <= 200 else 3)
+            rounds = args.rounds or (2 if args.quick else 5)
             results[lessons] = measure_size(project, lessons, configs, rounds, args.extra_budget,
                                             validate_plain=lessons == small)
             if lessons == small:
