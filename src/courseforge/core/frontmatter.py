@@ -14,7 +14,8 @@ import yaml
 
 from .problems import Problem
 
-FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+OPENING = re.compile(r"---[ \t]*\r?\n")
+CLOSING = re.compile(r"(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)")
 
 KeyPath = tuple[str | int, ...]
 
@@ -39,13 +40,31 @@ class Document:
 
 def parse_markdown(path: str, text: str) -> Document:
     """Split a Markdown file into front matter and body."""
-    match = FRONT_MATTER.match(text)
-    if not match:
+    found = _front_matter(text)
+    if found is None:
         return Document(path, {}, text, 1)
-    body_line = text.count("\n", 0, match.end()) + 1
-    document = parse_yaml(path, match.group(1) or "", first_line=2)
-    document.body, document.body_line = text[match.end():], body_line
+    front_matter, body_start = found
+    document = parse_yaml(path, front_matter, first_line=2)
+    document.body, document.body_line = text[body_start:], text.count("\n", 0, body_start) + 1
     return document
+
+
+def _front_matter(text: str) -> tuple[str, int] | None:
+    """The text between a leading `---` line and the next `---` or `...` line, and where the body starts.
+
+    Jumps from one candidate closing line to the next: a lazy regex would step through every
+    character of every front matter on every build.
+    """
+    opening = OPENING.match(text)
+    if opening is None:
+        return None
+    line = opening.end()
+    while (closing := CLOSING.match(text, line)) is None:
+        candidates = [at for at in (text.find("\n---", line), text.find("\n...", line)) if at >= 0]
+        if not candidates:
+            return None
+        line = min(candidates) + 1
+    return text[opening.end():line], closing.end()
 
 
 # libyaml's parser is about four times faster; the pure-Python one words errors better.
