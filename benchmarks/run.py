@@ -207,6 +207,7 @@ def measure_size(project: Path, lessons: int, configs: list[str], rounds: int, e
         # Rotated each round, so no configuration always runs first (or right after the same one).
         shift = (round_ - 1) % len(configs)
         for config in configs[shift:] + configs[:shift]:
+            os.sync()  # the previous build's writes are not flushed during this one
             run = mkdocs_build(project, config)
             result.runs[config].append(run)
             log(f"{lessons} lessons, round {round_}/{rounds}: {config:24} {run.wall:6.2f} s wall, "
@@ -219,6 +220,7 @@ def measure_size(project: Path, lessons: int, configs: list[str], rounds: int, e
             best = min(result.runs[config], key=lambda r: r.wall)
             if not disturbed(best) or time.perf_counter() + best.wall > deadline:
                 continue
+            os.sync()
             run = mkdocs_build(project, config)
             result.runs[config].append(run)
             log(f"{lessons} lessons, extra run (best was {best.wall:.2f} s wall for {best.cpu:.2f} s cpu): "
