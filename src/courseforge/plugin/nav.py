@@ -9,7 +9,7 @@ the walk to one course and renders the same HTML (with fewer blank template line
 
 from __future__ import annotations
 
-from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 
 
@@ -36,7 +36,8 @@ class PageNavs:
             self.cache[id(top)] = Navigation(items, self.nav.pages)
         return self.cache[id(top)]
 
-def _collapse(item):
+
+def _collapse(item: Page | Section | Link) -> Page | Section | Link:
     """A stand-in for an inactive section: only the chain of first children Material links to."""
     if not isinstance(item, Section) or not item.children:
         return item

@@ -37,7 +37,7 @@ from ..core.preview import LessonView, Settings, view
 from ..core.problems import format_problems
 from .config import CourseforgeConfig
 from .nav import PageNavs, prunes_inactive_sections
-from .render import defer_scripts, lazy_diagrams, lesson_markdown, template_cache
+from .render import TemplateCache, defer_scripts, lazy_diagrams, lesson_markdown, template_cache
 from .site import CourseSummary, PageInfo, adopt_mermaid2, build_nav, configure_markdown, locked_files, summarise
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -51,6 +51,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         self.catalog = Catalog([])
         self.settings = Settings()
         self.env: Environment | None = None
+        self.template_cache: TemplateCache | None = None  # one per build, shared by both environments
         self.generated_home = False
         self.summaries: dict[str, CourseSummary] = {}
         self.views: dict[str, LessonView] = {}  # per build: computed once, read by several events
@@ -82,6 +83,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         if config.nav is None:
             config.nav = build_nav(self.catalog, docs_dir)
         self.env = None
+        self.template_cache = template_cache()
         return config
 
     def _load(self, config: MkDocsConfig) -> Catalog:
@@ -95,7 +97,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         env.filters["courseforge_defer"] = defer_scripts  # used by courseforge/base.html
-        env.bytecode_cache = template_cache()
+        env.bytecode_cache = self.template_cache
         return env
 
     # --- files --------------------------------------------------------------------------
@@ -207,7 +209,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         # Lesson parts render before MkDocs makes the page templates' environment (on_env).
         if self.env is None:
             self.env = config.theme.get_env()
-            self.env.bytecode_cache = template_cache()
+            self.env.bytecode_cache = self.template_cache
         return self.env
 
 
