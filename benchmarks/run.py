@@ -104,15 +104,16 @@ def run_child(command: list[str], cwd: Path, env: dict | None = None) -> tuple[R
 
 
 def mkdocs_build(project: Path, config: str, *extra: str) -> Run:
+    os.sync()  # the previous build's writes are not flushed during this one
     if config == COLD:  # Jinja keeps courseforge's compiled templates under TMPDIR
         with tempfile.TemporaryDirectory() as empty:
-            return run_child(_build_command(project, COURSEFORGE, "cold", *extra), project,
+            return run_child(_build_command(COURSEFORGE, site_of(project, "cold"), *extra), project,
                              environment(TMPDIR=empty))[0]
-    return run_child(_build_command(project, config, config.removesuffix(".yml"), *extra), project)[0]
+    return run_child(_build_command(config, site_of(project, config), *extra), project)[0]
 
 
-def _build_command(project: Path, config: str, site: str, *extra: str) -> list[str]:
-    return [PYTHON, "-m", "mkdocs", "build", "-q", "-f", config, "-d", str(project / "site" / site), *extra]
+def _build_command(config: str, site: Path, *extra: str) -> list[str]:
+    return [PYTHON, "-m", "mkdocs", "build", "-q", "-f", config, "-d", str(site), *extra]
 
 
 def instructions(project: Path, configs: tuple[str, ...]) -> dict[str, int]:
@@ -123,9 +124,8 @@ def instructions(project: Path, configs: tuple[str, ...]) -> dict[str, int]:
     """
     processes = {}
     for config in configs:
-        site = project / "site" / f"valgrind-{config.removesuffix('.yml')}"
-        command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", PYTHON, "-m", "mkdocs",
-                   "build", "-q", "-f", config, "-d", str(site)]
+        site = site_of(project, f"valgrind-{config}")
+        command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *_build_command(config, site)]
         processes[config] = subprocess.Popen(command, cwd=project, env=environment(PYTHONMALLOC="malloc"),
                                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     counts = {}
@@ -207,7 +207,6 @@ def measure_size(project: Path, lessons: int, configs: list[str], rounds: int, e
         # Rotated each round, so no configuration always runs first (or right after the same one).
         shift = (round_ - 1) % len(configs)
         for config in configs[shift:] + configs[:shift]:
-            os.sync()  # the previous build's writes are not flushed during this one
             run = mkdocs_build(project, config)
             result.runs[config].append(run)
             log(f"{lessons} lessons, round {round_}/{rounds}: {config:24} {run.wall:6.2f} s wall, "
@@ -220,7 +219,6 @@ def measure_size(project: Path, lessons: int, configs: list[str], rounds: int, e
             best = min(result.runs[config], key=lambda r: r.wall)
             if not disturbed(best) or time.perf_counter() + best.wall > deadline:
                 continue
-            os.sync()
             run = mkdocs_build(project, config)
             result.runs[config].append(run)
             log(f"{lessons} lessons, extra run (best was {best.wall:.2f} s wall for {best.cpu:.2f} s cpu): "
