@@ -1,0 +1,269 @@
+"""Which files of a built site the site refers to, so the public edition publishes only those.
+
+A file copied from docs_dir may serve only locked text (an image, a download). Rather than
+guess which text used it, keep what a published page, stylesheet or SVG refers to and delete
+the other candidates: a file that nothing published names cannot leak.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+PAGE_SUFFIXES = (".html", ".htm")
+FOLLOWED_SUFFIXES = (".css", ".svg")  # published files that refer to others in turn
+URL_ATTRIBUTES = frozenset({"href", "src", "poster", "xlink:href", "background"})
+SRCSET_ATTRIBUTES = frozenset({"srcset", "imagesrcset"})
+WEB_SCHEMES = ("http", "https")
+SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+URL_CLEANUP = str.maketrans({"\t": None, "\n": None, "\r": None, "\\": "/"})  # as browsers read URLs
+CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+CSS_REFERENCE = re.compile(
+    r"""(?<![\w-])url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s'"]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')""",
+    re.IGNORECASE)
+SRCSET_CANDIDATE = re.compile(r"[\s,]*(\S+)")
+SRCSET_DESCRIPTORS = re.compile(r"[^,]*")
+REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\"\s]+)", re.IGNORECASE)
+GLOB_TOKEN = re.compile(r"(\*\*/|\*\*|\*|\?|\[!?\]?[^\]]*\])")
+
+
+def referenced_files(site_dir: Path, site_url: str | None = None) -> set[str]:
+    """Site-relative POSIX paths of the files that the site's HTML pages refer to, followed through CSS and SVG."""
+    return _referenced(_Site(site_dir, site_url))
+
+
+def prune_unreferenced(site_dir: Path, candidates: Iterable[str], keep: Sequence[str] = (),
+                       site_url: str | None = None) -> list[str]:
+    """Delete the candidate files (site-relative POSIX paths) nothing refers to; return the deleted paths, sorted.
+    Also removes folders left empty by the deletion."""
+    site = _Site(site_dir, site_url)
+    referenced = _referenced(site)
+    kept = _glob_matcher(keep)
+    # Only paths of the site's own files: a candidate like "../x" must not reach outside it.
+    doomed = sorted({path for path in candidates
+                     if path in site.files and path not in referenced
+                     and not path.lower().endswith(PAGE_SUFFIXES) and not kept(path)})
+    for path in doomed:
+        (site_dir / path).unlink()
+    for path in doomed:
+        _remove_empty_folders(site_dir, path)
+    return doomed
+
+
+def _referenced(site: _Site) -> set[str]:
+    """Every page is a root; a referenced stylesheet or SVG is read (once) for its own references."""
+    pending = [path for path in site.files if path.lower().endswith(PAGE_SUFFIXES)]
+    read = set(pending)
+    found: set[str] = set()
+    while pending:
+        for path in site.references(pending.pop()):
+            found.add(path)
+            if path not in read and path.lower().endswith(FOLLOWED_SUFFIXES):
+                read.add(path)
+                pending.append(path)
+    return found
+
+
+class _Site:
+    """The built site's files, and how a URL found in one of them maps onto them."""
+
+    def __init__(self, site_dir: Path, site_url: str | None) -> None:
+        self.root = site_dir
+        self.files, self.folders = _inventory(site_dir)
+        parts = urlsplit(site_url or "")
+        self.host = parts.netloc.lower()
+        self.prefix = parts.path.rstrip("/") + "/"  # the site root's URL path, e.g. "/sub/"
+
+    def references(self, path: str) -> Iterator[str]:
+        """The site files that the file at `path` refers to."""
+        text = (self.root / path).read_bytes().decode("utf-8", "replace")
+        folder: str | None = self.prefix + quote(posixpath.dirname(path) + "/").lstrip("/")
+        if path.lower().endswith(".css"):
+            urls = set(css_urls(text))
+        else:
+            parser = _ReferenceParser()
+            parser.feed(text)
+            parser.close()
+            urls = parser.urls
+            if parser.base is not None:
+                folder = self._base_folder(parser.base, folder)
+        for url in urls:
+            found = self.resolve(url, folder)
+            if found is not None:
+                yield found
+
+    def resolve(self, url: str, folder: str | None) -> str | None:
+        """The site file `url` names, resolved from the URL path `folder` as a browser would; None if none."""
+        path = self._url_path(url, folder)
+        return None if path is None else self._site_file(path)
+
+    def _url_path(self, url: str, folder: str | None) -> str | None:
+        """The absolute URL path `url` points to on the site's host; None for other hosts, schemes and fragments."""
+        url = url.strip().translate(URL_CLEANUP)
+        if not url or url[0] == "#":
+            return None
+        if SCHEME.match(url) or url.startswith("//"):
+            parts = urlsplit(url)
+            if parts.scheme not in ("", *WEB_SCHEMES) or not self.host or parts.netloc.lower() != self.host:
+                return None
+            return parts.path or "/"
+        path = url.partition("#")[0].partition("?")[0]
+        if not path or folder is None:  # "?q" names the referring page itself; no folder: base is off-site
+            return None
+        return path if path[0] == "/" else folder + path
+
+    def _site_file(self, url_path: str) -> str | None:
+        path = unquote(url_path)
+        names_folder = path.endswith(("/", "/.", "/.."))
+        path = posixpath.normpath(path)  # an absolute path: ".." stops at the host root, as in browsers
+        if not (path + "/").startswith(self.prefix):
+            return None  # above a site served from a sub-path
+        path = path[len(self.prefix):]
+        if names_folder or not path:
+            path = posixpath.join(path, "index.html")
+        elif path in self.folders:
+            path += "/index.html"
+        return path if path in self.files else None
+
+    def _base_folder(self, base: str, folder: str) -> str | None:
+        """The folder a `<base href>` sets for the page's relative URLs; None when it points off the site."""
+        path = self._url_path(base, folder)
+        if path is None:
+            return None
+        path = posixpath.normpath(path if path.endswith("/") else posixpath.dirname(path))
+        return path.rstrip("/") + "/"
+
+
+def _inventory(site_dir: Path) -> tuple[set[str], set[str]]:
+    """Site-relative POSIX paths of every file and every folder under site_dir."""
+    files: set[str] = set()
+    folders: set[str] = set()
+    for top, dirs, names in os.walk(site_dir):
+        relative = Path(top).relative_to(site_dir).as_posix()
+        prefix = "" if relative == "." else relative + "/"
+        folders.update(prefix + name for name in dirs)
+        files.update(prefix + name for name in names)
+    return files, folders
+
+
+class _ReferenceParser(HTMLParser):
+    """Collects the raw URLs an HTML or SVG document refers to, in one pass."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: set[str] = set()
+        self.base: str | None = None
+        self._style: list[str] | None = None  # text of the <style> block being read
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "base":
+            if self.base is None:  # browsers honour the first <base href> only
+                self.base = dict(attrs).get("href")
+            return
+        urls = self.urls
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name in URL_ATTRIBUTES:
+                urls.add(value)
+            elif name in SRCSET_ATTRIBUTES:
+                urls.update(srcset_urls(value))
+            elif name == "style":
+                urls.update(css_urls(value))
+        if tag == "meta":
+            self._meta(dict(attrs))
+        elif tag == "object":
+            self._add(dict(attrs).get("data"))
+        elif tag == "style":
+            self._style = []
+
+    def handle_data(self, data: str) -> None:
+        if self._style is not None:
+            self._style.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "style" and self._style is not None:
+            self.urls.update(css_urls("".join(self._style)))
+            self._style = None
+
+    def parse_marked_section(self, i: int, report: int = 1) -> int:
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:  # `<![` without a known keyword: browsers read a bogus comment
+            return self.parse_bogus_comment(i, report)
+
+    def _meta(self, attrs: dict[str, str | None]) -> None:
+        content = attrs.get("content") or ""
+        if (attrs.get("http-equiv") or "").lower() == "refresh":
+            match = REFRESH_URL.search(content)
+            self._add(match and match[1])
+        elif content and not any(char.isspace() for char in content):  # prose is no URL; og:image is
+            self.urls.add(content)
+
+    def _add(self, url: str | None) -> None:
+        if url:
+            self.urls.add(url)
+
+
+def css_urls(css: str) -> Iterator[str]:
+    """The URLs of a stylesheet's `url(…)` values and `@import "…"` rules, comments skipped."""
+    if "/*" in css:
+        css = CSS_COMMENT.sub(" ", css)
+    for match in CSS_REFERENCE.finditer(css):
+        yield match[match.lastindex]
+
+
+def srcset_urls(srcset: str) -> Iterator[str]:
+    """Every candidate URL of a srcset, as HTML's parsing algorithm splits it (URLs may hold commas)."""
+    position = 0
+    while (match := SRCSET_CANDIDATE.match(srcset, position)) is not None:
+        url = match[1]
+        position = match.end()
+        if url.endswith(","):  # a candidate without descriptors
+            url = url.rstrip(",")
+        else:
+            position = SRCSET_DESCRIPTORS.match(srcset, position).end() + 1
+        if url:
+            yield url
+
+
+def _glob_matcher(globs: Sequence[str]) -> Callable[[str], bool]:
+    """Whether a site-relative path matches one of the globs: `*`, `?` stay in a folder, `**` spans folders."""
+    if not globs:
+        return lambda path: False
+    pattern = re.compile("|".join(f"(?:{_glob_regex(glob)})" for glob in globs))
+    return lambda path: pattern.fullmatch(path) is not None
+
+
+def _glob_regex(glob: str) -> str:
+    regex = []
+    for index, token in enumerate(GLOB_TOKEN.split(glob.lstrip("/"))):
+        if index % 2 == 0:  # literal text between wildcards
+            regex.append(re.escape(token))
+        elif token == "**/":
+            regex.append("(?:.*/)?")
+        elif token == "**":
+            regex.append(".*")
+        elif token == "*":
+            regex.append("[^/]*")
+        elif token == "?":
+            regex.append("[^/]")
+        else:
+            regex.append("[^" + token[2:] if token.startswith("[!") else token)
+    return "".join(regex)
+
+
+def _remove_empty_folders(site_dir: Path, path: str) -> None:
+    """Remove the folders above a deleted file that the deletion left empty."""
+    folder = (site_dir / path).parent
+    while folder != site_dir:
+        try:
+            folder.rmdir()
+        except OSError:  # not empty: something published still lives there
+            return
+        folder = folder.parent
