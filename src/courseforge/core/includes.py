@@ -1,0 +1,131 @@
+"""Includes expanded before the preview is cut, by the extensions' own code with the site's settings.
+
+A `<!-- pro -->` line or a `pro_sections` heading inside an included file must end the preview,
+and included text counts toward reading time, so the cut works on the expanded text. The real
+extensions run again on that text when MkDocs renders the page: the expanded text is made such
+that this second run changes nothing.
+
+Lines are those of `text.split("\\n")`, as Python-Markdown splits them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import markdown
+from pymdownx.snippets import SnippetExtension, SnippetMissingError, SnippetPreprocessor
+
+
+@dataclass(frozen=True)
+class Expanded:
+    text: str                         # the Markdown with every include expanded
+    origins: list[int]                # per line of `text`: the 1-based line of the original text it comes from
+    problems: list[tuple[int, str]]   # (line in the original text, message) for includes that failed
+
+    @classmethod
+    def unchanged(cls, text: str) -> Expanded:
+        return cls(text, list(range(1, text.count("\n") + 2)), [])
+
+
+def compose(first: Expanded, second: Expanded) -> Expanded:
+    """`second` expanded `first.text`: map its lines and problems back to the text `first` expanded."""
+    def back(line: int) -> int:
+        return first.origins[line - 1]
+    return Expanded(second.text, [back(line) for line in second.origins],
+                    first.problems + [(back(line), message) for line, message in second.problems])
+
+
+def splice(text: str, replacements: list[tuple[int, int, str]]) -> Expanded:
+    """`text` with each (start, end) span replaced; lines that start in a replacement map to its line."""
+    pieces: list[str] = []
+    origins = [1]
+    line = position = 0
+    for start, end, new in replacements:
+        literal = text[position:start]
+        origins.extend(range(line + 2, line + 2 + literal.count("\n")))
+        line += literal.count("\n")
+        origins.extend([line + 1] * new.count("\n"))
+        line += text.count("\n", start, end)
+        pieces += [literal, new]
+        position = end
+    rest = text[position:]
+    origins.extend(range(line + 2, line + 2 + rest.count("\n")))
+    return Expanded("".join(pieces) + rest, origins, [])
+
+
+# --- pymdownx.snippets ----------------------------------------------------------------
+
+def snippets_expander(extensions: list, configs: dict) -> Callable[[str], Expanded] | None:
+    """An expander using pymdownx.snippets with the site's settings, or None when the site does not enable it."""
+    md = markdown.Markdown(extensions=extensions, extension_configs=configs)
+    extension = next((e for e in md.registeredExtensions if isinstance(e, SnippetExtension)), None)
+    if extension is None:
+        return None
+    # auto_append is left to the real extension: it appends on every run, so the text must not hold it already.
+    return _Snippets(SnippetPreprocessor({**extension.getConfigs(), "auto_append": []}, md)).expand
+
+
+@dataclass(frozen=True)
+class _Unit:
+    """Lines the preprocessor expands on their own, so that their output maps to a known line."""
+
+    index: int              # 0-based line of the first of `lines`
+    lines: list[str]
+    include: bool           # an include: all output maps to `index`; else output is line for line
+    verbatim: list[str]     # what stands in the text when the include fails: the real extension fails on it too
+
+
+class _Snippets:
+    def __init__(self, preprocessor: SnippetPreprocessor) -> None:
+        self.preprocessor = preprocessor
+
+    def expand(self, text: str) -> Expanded:
+        if "8<-" not in text:  # no snippet notation: most pages cost one scan
+            return Expanded.unchanged(text)
+        lines: list[str] = []
+        origins: list[int] = []
+        problems: list[tuple[int, str]] = []
+        for unit in self._units(text.split("\n")):
+            try:
+                output = [self._escape(line) for line in self.preprocessor.run(unit.lines)]
+            except SnippetMissingError as error:
+                problems.append((unit.index + 1, str(error)))
+                output = unit.verbatim
+            lines += output
+            first = unit.index + 1
+            origins += [first] * len(output) if unit.include else range(first, first + len(output))
+        return Expanded("\n".join(lines), origins, problems)
+
+    def _units(self, lines: list[str]) -> Iterator[_Unit]:
+        """Runs of plain lines; each inline include; each path of a block with the block's opening marker."""
+        opener: str | None = None
+        start = 0
+        for index, notation in enumerate(self.preprocessor.get_syntax_mask(lines)):
+            if not notation:
+                continue
+            if start < index:
+                yield _Unit(start, lines[start:index], False, lines[start:index])
+            start = index + 1
+            line = lines[index]
+            match = self.preprocessor.RE_ALL_SNIPPETS.match(line)
+            if match and match["block_marker"]:
+                opener = line if opener is None else None
+            elif opener is None:
+                yield _Unit(index, [line], True, [line])
+            else:
+                yield _Unit(index, [opener, line], True, [opener, line, opener])
+        if start < len(lines):
+            yield _Unit(start, lines[start:], False, lines[start:])
+
+    def _escape(self, line: str) -> str:
+        """Escape notation the preprocessor un-escaped (`;--8<--`): the real extension runs again on it."""
+        if "8<-" not in line:
+            return line
+        if match := self.preprocessor.RE_ALL_SNIPPETS.match(line):
+            at = match.end("space")
+        elif match := self.preprocessor.match_section(line):
+            at = match.start("escape")
+        else:
+            return line
+        return f"{line[:at]};{line[at:]}"
