@@ -84,6 +84,14 @@ def test_relative_urls_resolve_from_a_directory_url_page(tmp_path):
     assert referenced_files(site) == {"c/img/x.png", "top.png", "c/a/local.png", "above.png"}
 
 
+def test_the_same_relative_url_from_pages_at_different_places(tmp_path):
+    site = make_site(tmp_path, {
+        "a/index.html": page('<img src="../img.png" alt="">'), "a/b/index.html": page('<img src="../img.png" alt="">'),
+        "z/y/index.html": page('<img src="../img.png" alt="">'), "img.png": IMAGE, "a/img.png": IMAGE,
+    })
+    assert referenced_files(site) == {"img.png", "a/img.png"}
+
+
 def test_relative_urls_resolve_from_a_plain_html_page(tmp_path):
     site = make_site(tmp_path, {
         "c/a.html": page('<img src="img/x.png" alt=""><img src="../img/y.png" alt="">'),

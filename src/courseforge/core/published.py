@@ -26,6 +26,7 @@ CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 CSS_REFERENCE = re.compile(
     r"""(?<![\w-])url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s'"]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')""",
     re.IGNORECASE)
+CLIMB = re.compile(r"(?:\.\./)+(?=[\w%-])")  # leading "../" steps, then a plain name
 SRCSET_CANDIDATE = re.compile(r"[\s,]*(\S+)")
 SRCSET_DESCRIPTORS = re.compile(r"[^,]*")
 REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\"\s]+)", re.IGNORECASE)
@@ -78,6 +79,7 @@ class _Site:
         parts = urlsplit(site_url or "")
         self.host = parts.netloc.lower()
         self.prefix = parts.path.rstrip("/") + "/"  # the site root's URL path, e.g. "/sub/"
+        self._climbs: dict[tuple[str, str], str | None] = {}
 
     def references(self, path: str) -> Iterator[str]:
         """The site files that the file at `path` refers to."""
@@ -99,8 +101,16 @@ class _Site:
 
     def resolve(self, url: str, folder: str | None) -> str | None:
         """The site file `url` names, resolved from the URL path `folder` as a browser would; None if none."""
-        path = self._url_path(url, folder)
-        return None if path is None else self._site_file(path)
+        climb = CLIMB.match(url) if folder is not None else None
+        if climb is None:
+            path = self._url_path(url, folder)
+            return None if path is None else self._site_file(path)
+        # Nav links climb to a shared ancestor ("../../c/l/"): every page of that depth names the
+        # same target, so resolve it once, not once per page.
+        key = (_ancestor(folder, climb.end() // 3), url[climb.end():])
+        if key not in self._climbs:
+            self._climbs[key] = self.resolve(key[1], key[0])
+        return self._climbs[key]
 
     def _url_path(self, url: str, folder: str | None) -> str | None:
         """The absolute URL path `url` points to on the site's host; None for other hosts, schemes and fragments."""
@@ -137,6 +147,12 @@ class _Site:
             return None
         path = posixpath.normpath(path if path.endswith("/") else posixpath.dirname(path))
         return path.rstrip("/") + "/"
+
+
+def _ancestor(folder: str, steps: int) -> str:
+    """The URL path `steps` folders above `folder`, stopping at the host root as browsers do."""
+    parts = folder.split("/")
+    return "/".join(parts[:max(1, len(parts) - 1 - steps)]) + "/"
 
 
 def _inventory(site_dir: Path) -> tuple[set[str], set[str]]:
@@ -190,6 +206,9 @@ class _ReferenceParser(HTMLParser):
         if tag == "style" and self._style is not None:
             self.urls.update(css_urls("".join(self._style)))
             self._style = None
+
+    def updatepos(self, i: int, j: int) -> int:
+        return j  # skip line counting: nothing here reads getpos(), and it costs a tenth of the parse
 
     def parse_marked_section(self, i: int, report: int = 1) -> int:
         try:
