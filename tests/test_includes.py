@@ -1,14 +1,18 @@
-"""Includes expanded before the cut, by pymdownx.snippets itself."""
+"""Includes expanded before the cut, by pymdownx.snippets and mkdocs-include-markdown-plugin themselves."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import markdown
 import pytest
+from mkdocs.config import load_config
+from mkdocs.exceptions import PluginError
 from pymdownx.snippets import SnippetMissingError
 
 from courseforge.core.includes import Expanded, snippets_expander
+from courseforge.plugin.includes import IncludeMarkdown, page_expander
 
 
 def write(root: Path, files: dict[str, str]) -> None:
@@ -139,3 +143,118 @@ def test_a_page_without_snippet_notation_is_unchanged(snips):
 
 def test_no_expander_when_the_site_does_not_enable_snippets():
     assert snippets_expander(["toc", "pymdownx.superfences"], {}) is None
+
+
+# --- mkdocs-include-markdown-plugin and both together ---------------------------------
+
+MKDOCS_YML = """\
+site_name: Includes
+markdown_extensions:
+  - pymdownx.snippets:
+      base_path: [snips]
+      check_paths: true
+plugins:
+  - include-markdown
+"""
+
+DOCS = {
+    "docs/course/part.md": "Not this\n<!-- start -->\nPart A\n{% include-markdown \"./deep.md\" %}\n"
+                           "<!-- end -->\nNor this\n",
+    "docs/course/deep.md": "Deep\n<!-- pro -->\n",
+    "docs/course/literal.md": "Shown as text: {% include \"course/deep.md\" %}\n",
+    "docs/course/snippet.md": "From a snippet\n--8<-- \"s.md\"\n",
+    "snips/s.md": "Snippet line\n<!-- pro -->\n",
+    "snips/raw.md": "{% include-markdown \"course/deep.md\" %}\n",
+}
+
+
+@pytest.fixture
+def site(tmp_path, monkeypatch):
+    write(tmp_path, {"mkdocs.yml": MKDOCS_YML, **DOCS})
+    monkeypatch.chdir(tmp_path)
+    return load_config(str(tmp_path / "mkdocs.yml"))
+
+
+def plugin_pass(config, text: str, page: Path) -> str:
+    """What include-markdown does to the page in `on_page_markdown` when MkDocs renders it."""
+    stand_in = SimpleNamespace(file=SimpleNamespace(abs_src_path=str(page)))
+    return config.plugins["include-markdown"].on_page_markdown(text, page=stand_in, config=config, files=None)
+
+
+def test_include_markdown_with_start_and_end_and_nesting(site, tmp_path):
+    page = tmp_path / "docs/course/lesson.md"
+    text = "Intro\n{% include-markdown \"./part.md\" start=\"<!-- start -->\" end=\"<!-- end -->\" %}\nAfter\n"
+    expanded = IncludeMarkdown.of(site).expand(text, page)
+    assert lines(expanded) == [(1, "Intro"), (2, ""), (2, "Part A"), (2, "Deep"), (2, "<!-- pro -->"),
+                               (2, ""), (2, ""), (3, "After"), (4, "")]
+    assert expanded.text == plugin_pass(site, text, page)  # the plugin's own result, in one run
+    assert plugin_pass(site, expanded.text, page) == expanded.text  # its second run changes nothing
+
+
+def test_include_directive_mid_line_and_over_several_lines(site, tmp_path):
+    page = tmp_path / "docs/course/lesson.md"
+    text = "One\nSee {% include\n  \"course/deep.md\" %} then\nTwo\n"
+    expanded = IncludeMarkdown.of(site).expand(text, page)
+    assert lines(expanded) == [(1, "One"), (2, "See Deep"), (2, "See <!-- pro -->"), (2, " then"), (4, "Two"),
+                               (5, "")]
+    assert expanded.text == plugin_pass(site, text, page)
+
+
+def test_a_failing_include_markdown_directive_is_a_problem_at_its_line(site, tmp_path):
+    page = tmp_path / "docs/course/lesson.md"
+    text = "Intro\n\n{% include-markdown \"course/gone.md\" %}\n"
+    assert IncludeMarkdown.of(site).expand(text, page) == Expanded(
+        text, [1, 2, 3, 4], [(3, "No files found including 'course/gone.md' at course/lesson.md:3")])
+    with pytest.raises(PluginError):  # the plugin alone fails on it too
+        plugin_pass(site, text, page)
+    expanded = page_expander(site)(text, page)  # reported once, and disarmed for the second run
+    assert expanded.problems == [(3, "No files found including 'course/gone.md' at course/lesson.md:3")]
+    assert expanded.text == "Intro\n\n&#123;% include-markdown \"course/gone.md\" %}\n"
+    assert plugin_pass(site, expanded.text, page) == expanded.text
+
+
+def test_directives_left_as_text_are_disarmed_for_the_second_run(site, tmp_path):
+    page = tmp_path / "docs/course/lesson.md"
+    text = ("{% include-markdown \"course/literal.md\" recursive=false %}\n\n--8<-- \"raw.md\"\n\n"
+            "{% include-markdown \"course/snippet.md\" %}\n")
+    expanded = page_expander(site)(text, page)
+    assert lines(expanded) == [
+        (1, "Shown as text: &#123;% include \"course/deep.md\" %}"), (1, ""), (2, ""),
+        (3, "&#123;% include-markdown \"course/deep.md\" %}"), (3, ""), (4, ""),
+        (5, "From a snippet"), (5, "Snippet line"), (5, "<!-- pro -->"), (5, ""), (5, ""), (6, "")]
+    assert [line for line, _ in expanded.problems] == [1, 3]
+    assert plugin_pass(site, expanded.text, page) == expanded.text
+
+
+def test_page_expander_expands_both_kinds_from_a_loaded_config(site, tmp_path):
+    page = tmp_path / "docs/course/lesson.md"
+    text = ("Intro\n\n{% include-markdown \"./part.md\" start=\"<!-- start -->\" end=\"<!-- end -->\" %}\n\n"
+            "--8<-- \"s.md\"\n\nEnd\n")
+    expanded = page_expander(site)(text, page)
+    assert lines(expanded) == [(1, "Intro"), (2, ""), (3, ""), (3, "Part A"), (3, "Deep"), (3, "<!-- pro -->"),
+                               (3, ""), (3, ""), (4, ""), (5, "Snippet line"), (5, "<!-- pro -->"), (5, ""),
+                               (6, ""), (7, "End"), (8, "")]
+    assert expanded.problems == []
+    rendered = markdown.Markdown(extensions=site.markdown_extensions, extension_configs=site.mdx_configs)
+    twice = plugin_pass(site, expanded.text, page)
+    once = plugin_pass(site, text, page)
+    assert rendered.convert(twice) == rendered.reset().convert(once)
+
+
+def test_a_page_the_plugin_excludes_keeps_its_directives(tmp_path, monkeypatch):
+    settings = "  - include-markdown:\n      exclude: [course/raw.md]\n"
+    write(tmp_path, {"mkdocs.yml": MKDOCS_YML.replace("  - include-markdown\n", settings), **DOCS,
+                     "docs/course/raw.md": "Literal {% include-markdown \"course/deep.md\" %}\n"})
+    monkeypatch.chdir(tmp_path)
+    config = load_config("mkdocs.yml")
+    page = tmp_path / "docs/course/raw.md"
+    text = page.read_text()
+    assert plugin_pass(config, text, page) == text
+    assert page_expander(config)(text, page) == Expanded.unchanged(text)
+
+
+def test_page_expander_without_includes_configured(tmp_path, monkeypatch):
+    write(tmp_path, {"mkdocs.yml": "site_name: Plain\n", "docs/index.md": "# Home\n"})
+    monkeypatch.chdir(tmp_path)
+    text = "Text {% include-markdown \"x.md\" %}\n--8<-- \"x.md\"\n"
+    assert page_expander(load_config("mkdocs.yml"))(text, tmp_path / "docs/index.md") == Expanded.unchanged(text)
