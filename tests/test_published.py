@@ -145,12 +145,17 @@ def test_css_url_and_import_chains_are_followed(tmp_path):
         "css/site.css": '@import "parts/fonts.css";\n@import url(\'parts/more.css\');\n'
                         "/* url(../img/commented.png) */ body { background: url( ../img/bg.png ) }",
         "css/parts/fonts.css": '@font-face { src: url("../../fonts/f.woff2?v=1") format("woff2") }',
-        "css/parts/more.css": ".x { background: url(deep.svg#id) }",
-        "css/parts/deep.svg": '<svg xmlns="http://www.w3.org/2000/svg"><image href="../../img/from-svg.png"/></svg>',
+        "css/parts/more.css": '.x { background: url(deep.svg#id) }\n'
+                              '.y { background: image-set("../../img/set.avif" type("image/avif") 1x, url(../../img/set.png) 2x) }',
+        "css/parts/deep.svg": '<?xml version="1.0"?><?xml-stylesheet type="text/css" href="svg.css"?>'
+                              '<svg xmlns="http://www.w3.org/2000/svg"><image href="../../img/from-svg.png"/></svg>',
+        "css/parts/svg.css": "circle { fill: url(../../img/pattern.png) }",
         "img/bg.png": IMAGE, "img/commented.png": IMAGE, "img/from-svg.png": IMAGE, "fonts/f.woff2": b"wOF2",
+        "img/set.avif": IMAGE, "img/set.png": IMAGE, "img/pattern.png": IMAGE,
     })
-    assert referenced_files(site) == {"css/site.css", "css/parts/fonts.css", "css/parts/more.css",
-                                      "css/parts/deep.svg", "img/bg.png", "img/from-svg.png", "fonts/f.woff2"}
+    assert referenced_files(site) == {
+        "css/site.css", "css/parts/fonts.css", "css/parts/more.css", "css/parts/deep.svg", "css/parts/svg.css",
+        "img/bg.png", "img/from-svg.png", "fonts/f.woff2", "img/set.avif", "img/set.png", "img/pattern.png"}
 
 
 def test_svg_href_and_xlink_href_are_followed(tmp_path):

@@ -26,6 +26,9 @@ CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 CSS_REFERENCE = re.compile(
     r"""(?<![\w-])url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s'"]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')""",
     re.IGNORECASE)
+IMAGE_SET = re.compile(r"image-set\(((?:[^()]|\([^()]*\))*)\)", re.IGNORECASE)  # its bare "…" strings are URLs
+CSS_STRING = re.compile(r""""([^"]*)"|'([^']*)'""")
+XML_STYLESHEET = re.compile(r"""xml-stylesheet\b.*?\bhref\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.DOTALL)
 CLIMB = re.compile(r"(?:\.\./)+(?=[\w%-])")  # leading "../" steps, then a plain name
 SRCSET_CANDIDATE = re.compile(r"[\s,]*(\S+)")
 SRCSET_DESCRIPTORS = re.compile(r"[^,]*")
@@ -140,7 +143,7 @@ class _Site:
             path += "/index.html"
         return path if path in self.files else None
 
-    def _base_folder(self, base: str, folder: str) -> str | None:
+    def _base_folder(self, base: str, folder: str | None) -> str | None:
         """The folder a `<base href>` sets for the page's relative URLs; None when it points off the site."""
         path = self._url_path(base, folder)
         if path is None:
@@ -207,6 +210,10 @@ class _ReferenceParser(HTMLParser):
             self.urls.update(css_urls("".join(self._style)))
             self._style = None
 
+    def handle_pi(self, data: str) -> None:
+        if (match := XML_STYLESHEET.match(data)) is not None:  # an SVG's <?xml-stylesheet href="…"?>
+            self.urls.add(match[match.lastindex])
+
     def updatepos(self, i: int, j: int) -> int:
         return j  # skip line counting: nothing here reads getpos(), and it costs a tenth of the parse
 
@@ -230,11 +237,14 @@ class _ReferenceParser(HTMLParser):
 
 
 def css_urls(css: str) -> Iterator[str]:
-    """The URLs of a stylesheet's `url(…)` values and `@import "…"` rules, comments skipped."""
+    """The URLs of a stylesheet's `url(…)` values, `@import "…"` rules and `image-set("…")`, comments skipped."""
     if "/*" in css:
         css = CSS_COMMENT.sub(" ", css)
     for match in CSS_REFERENCE.finditer(css):
         yield match[match.lastindex]
+    for image_set in IMAGE_SET.finditer(css):
+        for match in CSS_STRING.finditer(image_set[1]):
+            yield match[match.lastindex]
 
 
 def srcset_urls(srcset: str) -> Iterator[str]:
