@@ -37,7 +37,7 @@ def compose(first: Expanded, second: Expanded) -> Expanded:
 
 
 def splice(text: str, replacements: list[tuple[int, int, str]]) -> Expanded:
-    """`text` with each (start, end) span replaced; lines that start in a replacement map to its line."""
+    """`text` with each (start, end) span replaced; a line starting in or just after one maps to its first line."""
     pieces: list[str] = []
     origins = [1]
     line = position = 0
