@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from courseforge.core.loader import Loader
+from editions import load_edition
 from sites import run_mkdocs
 
 MKDOCS_YML = """site_name: Broken
@@ -34,6 +34,7 @@ BROKEN = {
         "downloads:\n  - title: D\n    file: downloads/gone.txt\n---\n"
         "```mermaid\nflowchart TD\n  A --> B\n```\n"),
     "lessons/about.md": "---\ntitle: About\n  bad: indent\n---\nSECRET about\n",
+    "lessons/stray.md": "---\ntitle: Stray\naccess: pro\n---\nopen\n<!-- pro -->\nSECRET stray\n",
     "exercises/bad-exercise.yml": "title: E\ndifficulty: impossible\ninstructions: I\nexpected_outcome: O\n"
                                   "hints: [h]\nsuccess_criteria: [c]\nhint: extra\n",
 }
@@ -55,6 +56,8 @@ EXPECTED = [
     "lessons/course/parts.md:11: diagram: a Mermaid diagram needs a text alternative",
     "exercises/bad-exercise.yml:2: difficulty: must be one of easy, medium, hard; got 'impossible'",
     "exercises/bad-exercise.yml:7: hint: unknown key; did you mean 'hints'?",
+    "lessons/stray.md:3: access: a lesson key on a page outside every course",
+    "lessons/stray.md:6: <!-- pro -->: a marker on a page outside every course",
 ]
 
 
@@ -73,9 +76,8 @@ def fingerprint(project: Path) -> dict[str, str]:
 
 
 def test_core_reports_every_problem_with_file_line_and_key(broken):
-    loader = Loader(broken / "lessons", broken / "exercises", broken)
-    loader.load()
-    reported = [str(problem) for problem in loader.problems]
+    _, problems = load_edition(broken / "lessons")
+    reported = [str(problem) for problem in problems]
     for expected in EXPECTED:
         assert any(line.startswith(expected) for line in reported), f"{expected}\nnot in:\n" + "\n".join(reported)
     assert len(reported) == len(EXPECTED)

@@ -1,6 +1,7 @@
 """Block splitting: the preview may only end between blocks, so nothing here may be split."""
 
-from courseforge.core.blocks import Kind, references, split_blocks
+from courseforge.core.blocks import ALL_DEFINITIONS, Kind, split_blocks
+from courseforge.core.syntax import references
 
 
 def kinds(markdown: str) -> list[str]:
@@ -71,5 +72,21 @@ def test_line_numbers_count_from_the_file_start():
 
 
 def test_references_find_footnotes_and_link_labels():
-    found = references("See[^note] and [the docs][Docs] and [short].")
-    assert {"^note", "docs", "short"} <= found
+    found = references("See[^note] and [the docs][Docs] and [short] for the PM.", ALL_DEFINITIONS)
+    assert {"^note", "docs", "short", "*pm"} <= found
+    assert references("See[^note] for the PM.", frozenset({"link"})) == set()
+
+
+def test_definitions_are_text_when_their_extension_is_off():
+    blocks = split_blocks("a\n\n*[PM]: Product manager\n\n[^1]: note\n", definitions=frozenset({"link"}))
+    assert [b.kind for b in blocks] == [Kind.TEXT, Kind.TEXT, Kind.TEXT]
+
+
+def test_blocks_keep_their_source_line_range():
+    blocks = split_blocks("a\nb\n\n\n- c\n\n    d\n\ne\n")
+    assert [(b.start, b.end) for b in blocks] == [(0, 2), (4, 7), (8, 9)]
+
+
+def test_inline_code_mentioning_a_tag_opens_no_html_block():
+    blocks = split_blocks("Wrap each chart in a `<figure>` element.\n\n<!-- pro -->\n\nlocked\n")
+    assert [b.kind for b in blocks] == [Kind.TEXT, Kind.MARKER, Kind.TEXT]

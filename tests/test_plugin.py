@@ -11,7 +11,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from courseforge.plugin.nav import PageNavs
-from courseforge.plugin.render import defer_scripts
+from courseforge.plugin.templates import defer_scripts
 from sites import ROOT, copy_project
 
 

@@ -1,12 +1,12 @@
-"""The preview cutoff rules, on the plain-Python core."""
+"""The preview cutoff rules, on the core with real Python-Markdown."""
 
 from pathlib import Path
 
 import pytest
 
-from courseforge.core.loader import Loader
+from courseforge.core.edition import Edition, LessonView, Settings
 from courseforge.core.model import Lesson
-from courseforge.core.preview import Settings, view
+from editions import load_edition
 
 SETTINGS = Settings(words_per_minute=100, preview_minutes=1)
 
@@ -15,43 +15,46 @@ def words(count: int, prefix: str = "w") -> str:
     return " ".join(f"{prefix}{i}" for i in range(count))
 
 
-def lesson_from(tmp_path: Path, body: str, **front) -> Lesson:
+def edition_with(tmp_path: Path, body: str, edition: str = "public", **front) -> tuple[Edition, Lesson]:
     course = tmp_path / "docs" / "c"
     course.mkdir(parents=True, exist_ok=True)
     (course / "index.md").write_text("---\ntitle: C\nsummary: S\n---\n")
     lines = ["title: L", "summary: S", *(f"{k}: {v}" for k, v in front.items())]
     (course / "l.md").write_text("---\n" + "\n".join(lines) + "\n---\n" + body)
-    loader = Loader(tmp_path / "docs", tmp_path / "exercises", tmp_path)
-    catalog = loader.load()
-    assert loader.problems == []
-    return catalog.lessons()[0]
+    loaded, problems = load_edition(tmp_path / "docs", edition, SETTINGS)
+    assert problems == []
+    return loaded, loaded.catalog.lessons()[0]
 
 
-def visible_text(lesson_view) -> str:
+def public(tmp_path: Path, body: str, **front) -> LessonView:
+    loaded, lesson = edition_with(tmp_path, body, **front)
+    return loaded.view(lesson)
+
+
+def visible_text(lesson_view: LessonView) -> str:
     return "\n\n".join(s.text for s in lesson_view.visible)
 
 
 def test_marker_ends_the_preview_exactly_there(tmp_path):
-    lesson = lesson_from(tmp_path, "free part\n\n<!-- pro -->\n\nlocked part\n", preview=30)
-    public = view(lesson, "public", SETTINGS)
-    assert visible_text(public) == "free part"
-    assert [s.text for s in public.locked] == ["locked part"]
+    shown = public(tmp_path, "free part\n\n<!-- pro -->\n\nlocked part\n", preview=30)
+    assert visible_text(shown) == "free part"
+    assert [s.text for s in shown.locked] == ["locked part"]
+    assert shown.markdown == "free part\n"
 
 
 def test_first_pro_section_heading_ends_the_preview(tmp_path):
     body = "intro\n\n## Open\n\nopen text\n\n## Secret\n\nsecret text\n\n## Later\n\nlater\n"
-    lesson = lesson_from(tmp_path, body, preview=30, pro_sections="[secret]")
-    public = view(lesson, "public", SETTINGS)
-    assert visible_text(public) == "intro\n\n## Open\n\nopen text"
-    assert [item.title for item in public.outline] == ["Secret", "Later"]
+    shown = public(tmp_path, body, preview=30, pro_sections="[secret]")
+    assert visible_text(shown) == "intro\n\n## Open\n\nopen text"
+    assert [(h.text, h.id) for h in shown.outline] == [("Secret", "secret"), ("Later", "later")]
 
 
-def test_minutes_cut_at_the_block_boundary_where_time_is_reached(tmp_path):
-    # 100 words per minute, 1 minute of preview: the second paragraph reaches it.
+def test_the_minute_limit_ends_the_preview_before_the_block_it_falls_in(tmp_path):
+    # 100 words per minute, 1 minute of preview: the limit falls inside the second paragraph.
     body = f"{words(60, 'a')}\n\n{words(60, 'b')}\n\n{words(60, 'c')}\n"
-    public = view(lesson_from(tmp_path, body), "public", SETTINGS)
-    assert visible_text(public) == f"{words(60, 'a')}\n\n{words(60, 'b')}"
-    assert public.preview_minutes == 1
+    shown = public(tmp_path, body)
+    assert visible_text(shown) == words(60, "a")
+    assert shown.preview_minutes == 1 and shown.total_minutes == 2 and shown.locked_minutes == 1
 
 
 @pytest.mark.parametrize("block", [
@@ -59,51 +62,96 @@ def test_minutes_cut_at_the_block_boundary_where_time_is_reached(tmp_path):
     "| a |\n|---|\n| " + words(200, "t") + " |",
     "```python\n" + words(200, "c") + "\n\nmore\n```",
     "!!! note\n    " + words(200, "n") + "\n\n    " + words(10, "m"),
-    "/// key-steps\n" + words(200, "k") + "\n\n- step\n///",
-    "```mermaid\nflowchart TD\n  accTitle: T\n  A --> B\n\n  B --> C\n```",
+    "/// note\n" + words(200, "k") + "\n\n- step\n///",
+    "<div markdown>\n\n" + words(200, "h") + "\n\n</div>",
 ])
-def test_never_splits_a_block(tmp_path, block):
-    # The 1-minute limit is reached inside `block`: the preview takes it whole.
-    public = view(lesson_from(tmp_path, f"{words(95)}\n\n{block}\n\n{words(300, 'r')}\n"), "public", SETTINGS)
-    assert [s.text for s in public.visible] == [words(95), block]
-    assert [s.text for s in public.locked] == [words(300, "r")]
+def test_a_construct_the_limit_falls_in_is_locked_whole(tmp_path, block):
+    shown = public(tmp_path, f"{words(95)}\n\n{block}\n\n{words(300, 'r')}\n")
+    assert [s.text for s in shown.visible] == [words(95)]
+    assert [s.text for s in shown.locked] == [block, words(300, "r")]
 
 
 def test_never_ends_on_a_bare_heading(tmp_path):
-    body = f"{words(100)}\n\n## Next section\n\n{words(50, 'z')}\n"
-    # The limit is reached exactly at the first paragraph: the heading goes with its section.
-    public = view(lesson_from(tmp_path, body), "public", SETTINGS)
-    assert visible_text(public) == words(100)
-    body = f"{words(10)}\n\n## Heading then marker\n\n<!-- pro -->\n\nlocked\n"
-    public = view(lesson_from(tmp_path, body, preview=30), "public", SETTINGS)
-    assert visible_text(public) == words(10)
-    assert public.outline[0].title == "Heading then marker"
+    shown = public(tmp_path, f"{words(90)}\n\n## Next section\n\n{words(50, 'z')}\n")
+    assert visible_text(shown) == words(90)
+    shown = public(tmp_path / "2", f"{words(10)}\n\n## Heading then marker\n\n<!-- pro -->\n\nlocked\n", preview=30)
+    assert visible_text(shown) == words(10)
+    assert shown.outline[0].text == "Heading then marker"
 
 
 def test_free_lessons_and_the_pro_edition_show_everything(tmp_path):
     body = "a\n\n<!-- pro -->\n\nb\n"
-    for lesson, edition in [(lesson_from(tmp_path / "1", body, access="free"), "public"),
-                            (lesson_from(tmp_path / "2", body), "pro")]:
-        shown = view(lesson, edition, SETTINGS)
+    for (loaded, lesson) in [edition_with(tmp_path / "1", body, access="free"),
+                             edition_with(tmp_path / "2", body, "pro")]:
+        shown = loaded.view(lesson)
         assert not shown.is_locked
-        assert visible_text(shown) == "a\n\nb"  # the marker itself is never shown
+        assert visible_text(shown) == "a\n\nb"  # the marker is never a visible block
+        assert shown.markdown == body  # the author's own text, which renders exactly as the source
 
 
 def test_preview_zero_locks_everything(tmp_path):
-    public = view(lesson_from(tmp_path, "only paragraph\n", preview=0), "public", SETTINGS)
-    assert public.visible == [] and public.is_locked
+    shown = public(tmp_path, "only paragraph\n", preview=0)
+    assert shown.visible == [] and shown.is_locked and shown.markdown == "\n"
 
 
 def test_footnotes_follow_their_references(tmp_path):
-    body = "open[^a]\n\n<!-- pro -->\n\nclosed[^b]\n\n[^a]: public note\n[^b]: locked note\n"
-    public = view(lesson_from(tmp_path, body, preview=30), "public", SETTINGS)
-    assert [d.key for d in public.definitions] == ["^a"]
-    assert [d.key for d in public.locked_definitions] == ["^b"]
+    body = "open[^a]\n\n[^c]: locked note placed early\n\n<!-- pro -->\n\nclosed[^b] and[^c]\n\n[^a]: public note\n[^b]: locked note\n"
+    shown = public(tmp_path, body, preview=30)
+    assert [d.key for d in shown.moved_definitions] == ["^a"]
+    assert "locked note" not in shown.markdown and "public note" in shown.markdown
+
+
+def test_definitions_are_text_where_their_extension_is_off(tmp_path):
+    course = tmp_path / "docs" / "c"
+    course.mkdir(parents=True)
+    (course / "index.md").write_text("---\ntitle: C\nsummary: S\n---\n")
+    (course / "l.md").write_text("---\ntitle: L\nsummary: S\npreview: 30\n---\nThe PM decides.\n\n"
+                                 "<!-- pro -->\n\n*[PM]: Product manager, a locked sentence\n")
+    loaded, problems = load_edition(tmp_path / "docs", extensions=["toc", "md_in_html", "attr_list"])
+    assert problems == []
+    shown = loaded.view(loaded.catalog.lessons()[0])
+    assert "locked sentence" not in shown.markdown and shown.is_locked
 
 
 def test_locked_minutes_and_counts_cover_parts(tmp_path):
-    body = f"{words(100)}\n\n## Locked\n\n{words(400, 'k')}\n\n```mermaid\nflowchart TD\n  accTitle: x\n  A-->B\n```\n"
-    public = view(lesson_from(tmp_path, body), "public", SETTINGS)
-    assert public.locked_minutes == 4  # 400 words at 100 wpm plus 12 s for the diagram, rounded
-    assert public.locked_sections == 1 and public.locked_diagrams == 1
-    assert public.total_minutes == 5
+    body = f"{words(90)}\n\n## Locked\n\n{words(400, 'k')}\n\n```mermaid\nflowchart TD\n  accTitle: x\n  A-->B\n```\n"
+    shown = public(tmp_path, body)
+    assert shown.locked_sections == 1 and shown.locked_diagrams == 1
+    assert shown.total_minutes == 5 and shown.preview_minutes == 1 and shown.locked_minutes == 4
+
+
+def test_an_html_tag_in_inline_code_does_not_hide_the_marker(tmp_path):
+    body = "Wrap each chart in a `<figure>` element.\n\n<!-- pro -->\n\nLocked text.\n"
+    shown = public(tmp_path, body, preview=30)
+    assert visible_text(shown) == "Wrap each chart in a `<figure>` element."
+
+
+def test_a_content_tab_group_stays_whole(tmp_path):
+    tabs = f'=== "Excel"\n\n    {words(60, "x")}\n\n=== "Python"\n\n    {words(60, "p")}'
+    course = tmp_path / "docs" / "c"
+    course.mkdir(parents=True)
+    (course / "index.md").write_text("---\ntitle: C\nsummary: S\n---\n")
+    (course / "l.md").write_text(f"---\ntitle: L\nsummary: S\n---\n{words(10)}\n\n{tabs}\n\n{words(200, 'z')}\n")
+    loaded, problems = load_edition(tmp_path / "docs", settings=SETTINGS,
+                                   extensions=["toc", "pymdownx.superfences", "pymdownx.tabbed"])
+    shown = loaded.view(loaded.catalog.lessons()[0])
+    assert problems == [] and visible_text(shown) == words(10)
+
+
+@pytest.mark.parametrize(("body", "line"), [
+    ("!!! note\n    intro\n\n    <!-- pro -->\n\n    locked\n", 8),
+    ("- one\n\n    <!-- pro -->\n\n- two\n", 7),
+])
+def test_a_marker_inside_a_construct_is_an_author_error(tmp_path, body, line):
+    course = tmp_path / "docs" / "c"
+    course.mkdir(parents=True)
+    (course / "index.md").write_text("---\ntitle: C\nsummary: S\n---\n")
+    (course / "l.md").write_text(f"---\ntitle: L\nsummary: S\n---\n{body}")
+    _, problems = load_edition(tmp_path / "docs")
+    assert [(p.path, p.line, p.key) for p in problems] == [("docs/c/l.md", line, "<!-- pro -->")]
+
+
+def test_a_marker_in_fenced_code_is_an_example(tmp_path):
+    body = "Write:\n\n```markdown\n<!-- pro -->\n```\n\nmore text\n"
+    shown = public(tmp_path, body, preview=30)
+    assert not shown.is_locked

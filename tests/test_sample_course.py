@@ -10,20 +10,19 @@ import pytest
 from bs4 import BeautifulSoup
 
 from courseforge.core.blocks import Kind
-from courseforge.core.loader import Loader
-from courseforge.core.model import Download, Example, Exercise, Quiz, Visual, segment_words
-from courseforge.core.preview import Settings, view
+from courseforge.core.model import Download, Example, Exercise, Quiz, Visual
+from courseforge.project import load_course, load_project
 from sites import ROOT
-
-SETTINGS = Settings(words_per_minute=230, preview_minutes=3)
 
 
 @pytest.fixture(scope="module")
-def catalog():
-    loader = Loader(ROOT / "lessons", ROOT / "exercises", ROOT)
-    loaded = loader.load()
-    assert loader.problems == []
-    return loaded
+def edition():
+    return load_course(load_project(ROOT / "mkdocs.yml", "public")).edition
+
+
+@pytest.fixture(scope="module")
+def catalog(edition):
+    return edition.catalog
 
 
 def page(site: Path, url: str) -> BeautifulSoup:
@@ -34,11 +33,11 @@ def test_lessons_are_long_enough_for_minute_previews(catalog):
     lessons = catalog.lessons()
     assert len(lessons) >= 8 and len(catalog.courses) == 2
     for lesson in lessons:
-        words = sum(segment_words(s) for s in lesson.segments if s.kind is not Kind.PART)
+        words = sum(s.words for s in lesson.segments if s.kind is not Kind.PART)
         assert 1200 <= words <= 2500, (lesson.path, words)
 
 
-def test_sample_uses_every_feature(catalog):
+def test_sample_uses_every_feature(catalog, edition):
     lessons = catalog.lessons()
     bodies = "\n".join(s.text for lesson in lessons for s in lesson.segments)
     assert any(s.kind is Kind.MARKER for lesson in lessons for s in lesson.segments)
@@ -54,13 +53,13 @@ def test_sample_uses_every_feature(catalog):
                       and not any(s.kind is Kind.MARKER for s in lesson.segments)]
     assert cut_by_minutes
     for lesson in cut_by_minutes:
-        assert view(lesson, "public", SETTINGS).preview_minutes == 3
+        assert edition.view(lesson).preview_minutes in (2, 3)
 
 
 def test_check_passes(tmp_path):
     result = subprocess.run([sys.executable, "-m", "courseforge.cli", "check"], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout
-    assert "ok: 2 courses, 8 lessons" in result.stdout
+    assert "ok: 2 courses, 8 lessons" in result.stdout and "warning" not in result.stdout
 
 
 def test_public_pro_lessons_show_paywall_and_free_lessons_do_not(catalog, sample_public, sample_pro):
@@ -92,9 +91,12 @@ def test_home_nav_links_each_course_without_its_lessons(catalog, sample_public):
 
 def test_public_edition_passes_the_audit_and_both_pass_linkcheck(sample_public, sample_pro):
     run = [sys.executable, "-m", "courseforge.cli"]
-    audit = subprocess.run([*run, "audit", str(sample_public)], cwd=ROOT, capture_output=True, text=True)
+    audit = subprocess.run([*run, "audit", str(sample_public), "--pro", str(sample_pro)], cwd=ROOT,
+                           capture_output=True, text=True)
     assert audit.returncode == 0, audit.stdout
-    assert subprocess.run([*run, "audit", str(sample_pro)], cwd=ROOT, capture_output=True).returncode == 1
+    wrong_way = subprocess.run([*run, "audit", str(sample_pro), "--pro", str(sample_pro)], cwd=ROOT,
+                               capture_output=True, text=True)
+    assert wrong_way.returncode == 1 and "missing-paywall" in wrong_way.stdout
     for site in (sample_public, sample_pro):
         links = subprocess.run([*run, "linkcheck", str(site)], cwd=ROOT, capture_output=True, text=True)
         assert links.returncode == 0, links.stdout + links.stderr

@@ -10,14 +10,16 @@ import argparse
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-from .core.audit import audit
-from .core.loader import Loader
-from .core.model import Catalog
-from .core.project import Project, load_project
+from mkdocs.exceptions import PluginError
+
+from .audit import audit
 from .core.scaffold import new_course, new_lesson
+from .plugin.plugin import CourseforgePlugin
+from .project import Project, ProjectError, find_config, load_course, load_project
 
 OK, PROBLEMS, USAGE = 0, 1, 2
 
@@ -25,9 +27,9 @@ OK, PROBLEMS, USAGE = 0, 1, 2
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        project = load_project(Path(args.config))
-    except FileNotFoundError:
-        print(f"courseforge: no {args.config} here; run inside a course project or pass -f", file=sys.stderr)
+        project = load_project(find_config(args.config), getattr(args, "edition", None))
+    except ProjectError as error:
+        print(f"courseforge: {error}", file=sys.stderr)
         return USAGE
     return args.run(project, args)
 
@@ -35,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="courseforge", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("-f", "--config", default="mkdocs.yml", help="the course's mkdocs.yml (default: %(default)s)")
+    parser.add_argument("-f", "--config", help="the course's mkdocs.yml (default: mkdocs.yml or properdocs.yml)")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     new = commands.add_parser("new", help="create a course or lesson from a commented template")
@@ -64,22 +66,24 @@ def _parser() -> argparse.ArgumentParser:
     links.add_argument("--external", action="store_true", help="also check links to other sites (needs a network)")
     links.set_defaults(run=_linkcheck)
 
-    gate = commands.add_parser("audit", help="fail if any locked lesson text appears in a built public site")
+    gate = commands.add_parser("audit", help="fail if any locked text or file appears in a built public site")
     gate.add_argument("site_dir", type=Path)
+    gate.add_argument("--pro", type=Path, metavar="PRO_SITE_DIR",
+                      help="the pro edition built from the same sources (default: build it into a temporary folder)")
     gate.set_defaults(run=_audit)
     return parser
 
 
-def _load(project: Project) -> Catalog | None:
-    loader = Loader(project.docs_dir, project.exercises_dir, Path.cwd())
-    catalog = loader.load()
-    for problem in sorted(loader.problems):
-        print(problem)
-    if loader.problems:
-        count = len(loader.problems)
-        print(f"{count} problem{'s' if count > 1 else ''} found.", file=sys.stderr)
+def _load(project: Project) -> CourseforgePlugin | None:
+    """The course as a build would load it, or None after printing every author error."""
+    try:
+        plugin = load_course(project)
+    except PluginError as error:
+        print(str(error))
         return None
-    return catalog
+    for warning in plugin.warnings:
+        print(f"warning: {warning}")
+    return plugin
 
 
 def _new_course(project: Project, args: argparse.Namespace) -> int:
@@ -100,22 +104,27 @@ def _create(make) -> int:
 
 
 def _check(project: Project, args: argparse.Namespace) -> int:
-    catalog = _load(project)
-    if catalog is None:
+    plugin = _load(project)
+    if plugin is None:
         return PROBLEMS
-    print(f"ok: {len(catalog.courses)} courses, {len(catalog.lessons())} lessons")
+    courses, lessons = len(plugin.catalog.courses), len(plugin.catalog.lessons())
+    print(f"ok: {_count(courses, 'course')}, {_count(lessons, 'lesson')}")
     return OK
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _build(project: Project, args: argparse.Namespace) -> int:
     from .build import build_edition  # imports MkDocs: only when building
 
-    edition = args.edition or project.edition
+    edition = project.edition
     site_dir = args.site_dir or (project.site_dir if edition == "public" else
                                  project.site_dir.with_name(project.site_dir.name + "-pro"))
     print(f"building the {edition} edition into {site_dir} ...", flush=True)
     started = time.perf_counter()
-    if not build_edition(Path(args.config), edition, site_dir.resolve()):
+    if not build_edition(project.config_file, edition, site_dir.resolve()):
         print(f"build failed; {site_dir} was left as it was", file=sys.stderr)
         return PROBLEMS
     print(f"built in {time.perf_counter() - started:.1f} s")
@@ -145,20 +154,33 @@ def _run_lychee(site_dir: Path, external: bool) -> int:
 
 
 def _audit(project: Project, args: argparse.Namespace) -> int:
-    catalog = _load(project)
-    if catalog is None:
-        return PROBLEMS
-    if not args.site_dir.is_dir():
-        print(f"courseforge: {args.site_dir} is not a folder", file=sys.stderr)
+    """The deploy gate. It compares the public site with the pro edition and scans the sources,
+    without the code that made the cut (see courseforge/audit.py)."""
+    if not (args.site_dir / "index.html").is_file():
+        print(f"courseforge: {args.site_dir} is not a built site (no index.html)", file=sys.stderr)
         return USAGE
-    leaks = audit(args.site_dir, catalog, project.settings)
-    for leak in leaks:
-        print(leak)
-    if leaks:
-        print(f"{len(leaks)} file(s) contain locked text: do not publish {args.site_dir}", file=sys.stderr)
+    with tempfile.TemporaryDirectory(prefix="courseforge-audit-") as scratch:
+        pro = args.pro or _build_pro(project, Path(scratch) / "pro")
+        if pro is None:
+            return PROBLEMS
+        findings = audit(args.site_dir, pro, project.docs_dir)
+    for finding in findings:
+        print(finding)
+    if findings:
+        print(f"{_count(len(findings), 'problem')}: do not publish {args.site_dir}", file=sys.stderr)
         return PROBLEMS
-    print(f"ok: no locked text of {len(catalog.lessons())} lessons in {args.site_dir}")
+    print(f"ok: no locked text or file in {args.site_dir}")
     return OK
+
+
+def _build_pro(project: Project, site_dir: Path) -> Path | None:
+    from .build import build_edition  # imports MkDocs' build: only when building
+
+    print("building the pro edition to compare with ...", flush=True)
+    if not build_edition(project.config_file, "pro", site_dir):
+        print("courseforge: the pro edition does not build; fix that first", file=sys.stderr)
+        return None
+    return site_dir
 
 
 if __name__ == "__main__":

@@ -1,32 +1,23 @@
-"""Split a lesson body into top-level Markdown blocks.
+"""Split a lesson body into the top-level blocks the preview may end between.
 
-The preview may only end between two top-level blocks, so a block here is everything that
-must stay together: a paragraph, a whole list (loose items included), a table, a fenced
-code block or diagram, a `///` block, an indented admonition body, an HTML block.
-Footnote, link-reference and abbreviation definitions are kept apart as `definition`
-blocks, because they belong to whichever part references them, not to where they sit.
+A block is everything that must stay together: a paragraph, a whole list (loose items
+included), a table, a fenced code block or diagram, a `///` block, an indented admonition
+body, an HTML block. Each block keeps its exact source lines, so an edition's Markdown is
+the author's own text, never a re-joined copy. Footnote, link-reference and abbreviation
+definitions are kept apart as `definition` blocks only when the site enables the extension
+that gives them meaning; otherwise they are ordinary text where they stand.
+
+This splitter only proposes boundaries: `cut.py` checks each one against Python-Markdown.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import Enum
 from itertools import islice
 
-FENCE_OPEN = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
-BLOCK_OPEN = re.compile(r"^(?P<slashes>/{3,})\s*[\w-]")
-BLOCK_CLOSE = re.compile(r"^(?P<slashes>/{3,})\s*$")
-ATX_HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?[ \t#]*$")
-SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)\s*$")
-LIST_ITEM = re.compile(r"^ {0,3}(?:[*+-]|\d{1,9}[.)])(?:[ \t]|$)")
-DEFINITION = re.compile(r"^ {0,3}(?:\[\^(?P<footnote>[^\]]+)\]|\[(?P<link>[^\]^][^\]]*)\]|\*\[(?P<abbr>[^\]]+)\]):")
-HTML_OPEN = re.compile(r"<(div|details|figure|section|aside|table|blockquote)\b", re.IGNORECASE)
-HTML_CLOSE = re.compile(r"</(div|details|figure|section|aside|table|blockquote)\s*>", re.IGNORECASE)
-MARKER = re.compile(r"^\s*<!--\s*pro\s*-->\s*$", re.IGNORECASE)
-PLACEMENT = re.compile(r"^\s*<!--\s*(?P<kind>exercise|example|visual|download|quiz)\s*:\s*(?P<ref>.+?)\s*-->\s*$")
-HEADING_ID = re.compile(r"\s*\{:?\s*[^}]*#(?P<id>[\w-]+)[^}]*\}\s*$")
-ATTR_LIST = re.compile(r"\s*\{:?[^}]*\}\s*$")
+from . import syntax
+from .readtime import count_images, count_words
 
 
 class Kind(Enum):
@@ -43,76 +34,85 @@ class Kind(Enum):
 class Block:
     kind: Kind
     text: str
-    line: int
+    line: int               # line of the first source line, in the file
+    start: int = 0          # index of the first source line in the body
+    end: int = 0            # index after the last source line in the body
     level: int = 0          # heading level
     title: str = ""         # heading text without attribute list
     anchor: str = ""        # explicit heading id ({#id}), if any
-    key: str = ""           # definition label, or placement kind:ref
+    key: str = ""           # definition key, or placement kind:ref
+    words: int = 0          # reading weight, counted once when the block is made
+    images: int = 0
 
 
-def split_blocks(body: str, first_line: int = 1) -> list[Block]:
-    """Top-level blocks of a Markdown body, in order."""
-    return [_classify(lines, first_line + start) for start, lines in _chunks(body.splitlines())]
+ALL_DEFINITIONS = frozenset(syntax.DEFINITIONS)
 
 
-def _chunks(lines: list[str]):
-    """Yield (line index, lines) groups that must stay together."""
-    chunk: list[str] = []
-    start = 0
+def split_blocks(body: str, first_line: int = 1, definitions: frozenset[str] = ALL_DEFINITIONS) -> list[Block]:
+    """Top-level blocks of a Markdown body, in order; `definitions` are the kinds the site knows."""
+    lines = body.split("\n")  # as the include expansion counts lines (splitlines also breaks on \x0c)
+    return [_classify(lines[start:end], first_line + start, start, end, definitions)
+            for start, end in _chunks(lines, definitions)]
+
+
+def _chunks(lines: list[str], definitions: frozenset[str]):
+    """Yield (start, end) line ranges that must stay together."""
+    start: int | None = None
     scanner = _Scanner()
     for index, line in enumerate(lines):
-        if not chunk:
+        if start is None:
             if not line.strip():
                 continue
             start = index
-        elif scanner.is_open():
-            pass
-        elif _starts_new_block(chunk, line, lines, index):
-            yield start, _trim(chunk)
-            chunk, start = [], index
-            if not line.strip():
+        elif not scanner.is_open() and _starts_new_block(lines, start, index, definitions):
+            yield start, _trimmed_end(lines, start, index)
+            start = None if not line.strip() else index
+            if start is None:
                 continue
-        chunk.append(line)
         scanner.feed(line)
         if _stands_alone(line) and not scanner.is_open():
-            yield start, chunk
-            chunk = []
-    if chunk:
-        yield start, _trim(chunk)
+            yield start, index + 1
+            start = None
+    if start is not None:
+        yield start, _trimmed_end(lines, start, len(lines))
 
 
-def _starts_new_block(chunk: list[str], line: str, lines: list[str], index: int) -> bool:
-    if _stands_alone(line) or _stands_alone(chunk[0]) or DEFINITION.match(line):
+def _starts_new_block(lines: list[str], start: int, index: int, definitions: frozenset[str]) -> bool:
+    line, first = lines[index], lines[start]
+    if _stands_alone(line) or _stands_alone(first) or _definition_kind(line, definitions):
         return True
     if line.strip():
-        if _is_indented(line):
+        if syntax.is_indented(line):
             return False
         # A definition ends with its line; a fence or `///` opener interrupts a paragraph.
-        return bool(DEFINITION.match(chunk[0]) or FENCE_OPEN.match(line) or BLOCK_OPEN.match(line))
+        return bool(_definition_kind(first, definitions) or syntax.FENCE_OPEN.match(line)
+                    or syntax.SLASH_BLOCK_OPEN.match(line))
     following = next((later for later in islice(lines, index + 1, None) if later.strip()), None)
     if following is None:
         return True
-    if _is_indented(following):
+    if syntax.is_indented(following):
         return False  # indented continuation: list item, admonition body, footnote
-    in_list = bool(LIST_ITEM.match(chunk[0]))
-    return not (in_list and LIST_ITEM.match(following))
+    in_list = bool(syntax.LIST_ITEM.match(first))
+    return not (in_list and syntax.LIST_ITEM.match(following))
 
 
 def _stands_alone(line: str) -> bool:
     # Most lines start with neither: skip the three patterns (a tenth of `courseforge check`).
     if not line.lstrip().startswith(("#", "<!--")):
         return False
-    return bool(ATX_HEADING.match(line) or MARKER.match(line) or PLACEMENT.match(line))
+    return bool(syntax.ATX_HEADING.match(line) or syntax.MARKER.match(line) or syntax.PLACEMENT.match(line))
 
 
-def _is_indented(line: str) -> bool:
-    return line.startswith(("    ", "\t"))
+def _definition_kind(line: str, definitions: frozenset[str]) -> str:
+    if "]:" not in line:
+        return ""
+    return next((kind for kind in definitions if syntax.DEFINITIONS[kind].match(line)), "")
 
 
-def _trim(chunk: list[str]) -> list[str]:
-    while chunk and not chunk[-1].strip():
-        chunk.pop()
-    return chunk
+def _trimmed_end(lines: list[str], start: int, end: int) -> int:
+    while end > start and not lines[end - 1].strip():
+        end -= 1
+    return end
 
 
 class _Scanner:
@@ -133,17 +133,17 @@ class _Scanner:
             if stripped.startswith(self.fence) and not stripped.strip(self.fence[0]):
                 self.fence = ""
             return
-        if match := FENCE_OPEN.match(line):
+        if match := syntax.FENCE_OPEN.match(line):
             self.fence = match.group("fence")
             return
-        if (match := BLOCK_CLOSE.match(stripped)) and len(match.group("slashes")) in self.blocks:
+        if (match := syntax.SLASH_BLOCK_CLOSE.match(stripped)) and len(match.group("slashes")) in self.blocks:
             while self.blocks and self.blocks.pop() != len(match.group("slashes")):
                 pass
             return
-        if match := BLOCK_OPEN.match(stripped):
+        if match := syntax.SLASH_BLOCK_OPEN.match(stripped):
             self.blocks.append(len(match.group("slashes")))
             return
-        self._feed_html(line)
+        self._feed_html(syntax.without_code_spans(line))
 
     def _feed_html(self, line: str) -> None:
         if self.in_comment:
@@ -151,46 +151,34 @@ class _Scanner:
             return
         if "<!--" in line and "-->" not in line.rsplit("<!--", 1)[1]:
             self.in_comment = True
-        if "<" in line:
-            self.html_depth += len(HTML_OPEN.findall(line)) - len(HTML_CLOSE.findall(line))
+        # Only a tag that starts a line opens an HTML block; inside one, every tag counts.
+        if "<" in line and (self.html_depth > 0 or syntax.HTML_BLOCK_START.match(line)):
+            self.html_depth = max(0, self.html_depth + len(syntax.HTML_OPEN.findall(line))
+                                  - len(syntax.HTML_CLOSE.findall(line)))
 
 
-def _classify(lines: list[str], line_number: int) -> Block:
+def _classify(lines: list[str], line_number: int, start: int, end: int, definitions: frozenset[str]) -> Block:
     text = "\n".join(lines)
     first = lines[0]
-    if MARKER.match(first) and len(lines) == 1:
-        return Block(Kind.MARKER, text, line_number)
-    if (match := PLACEMENT.match(first)) and len(lines) == 1:
-        return Block(Kind.PLACEMENT, text, line_number, key=f"{match['kind']}:{match['ref']}")
-    if match := ATX_HEADING.match(first):
-        return _heading(text, line_number, len(match.group("hashes")), match.group("text") or "")
-    if len(lines) == 2 and SETEXT_UNDERLINE.match(lines[1]) and not LIST_ITEM.match(first):
-        return _heading(text, line_number, 1 if "=" in lines[1] else 2, first.strip())
-    if match := DEFINITION.match(first):
-        label = match.group("footnote") or match.group("link") or match.group("abbr")
-        prefix = "^" if match.group("footnote") else ("*" if match.group("abbr") else "")
-        return Block(Kind.DEFINITION, text, line_number, key=prefix + label.strip().lower())
-    if (match := FENCE_OPEN.match(first)) and match.group("info").strip().split(" ")[0].lower() == "mermaid":
-        return Block(Kind.DIAGRAM, text, line_number)
-    return Block(Kind.TEXT, text, line_number)
+    span = {"line": line_number, "start": start, "end": end, "words": count_words(text), "images": count_images(text)}
+    if syntax.MARKER.match(first) and len(lines) == 1:
+        return Block(Kind.MARKER, text, **span)
+    if (match := syntax.PLACEMENT.match(first)) and len(lines) == 1:
+        return Block(Kind.PLACEMENT, text, key=f"{match['kind']}:{match['ref']}", **span)
+    if match := syntax.ATX_HEADING.match(first):
+        return _heading(text, span, len(match.group("hashes")), match.group("text") or "")
+    if len(lines) == 2 and syntax.SETEXT_UNDERLINE.match(lines[1]) and not syntax.LIST_ITEM.match(first):
+        return _heading(text, span, 1 if "=" in lines[1] else 2, first.strip())
+    if kind := _definition_kind(first, definitions):
+        label = syntax.DEFINITIONS[kind].match(first).group("label")
+        return Block(Kind.DEFINITION, text, key=syntax.definition_key(kind, label), **span)
+    if (match := syntax.FENCE_OPEN.match(first)) and match.group("info").strip().split(" ")[0].lower() == "mermaid":
+        return Block(Kind.DIAGRAM, text, **span)
+    return Block(Kind.TEXT, text, **span)
 
 
-def _heading(text: str, line_number: int, level: int, raw_title: str) -> Block:
-    anchor_match = HEADING_ID.search(raw_title)
-    title = ATTR_LIST.sub("", raw_title).strip()
+def _heading(text: str, span: dict, level: int, raw_title: str) -> Block:
+    anchor_match = syntax.HEADING_ID.search(raw_title)
+    title = syntax.ATTR_LIST.sub("", raw_title).strip()
     anchor = anchor_match.group("id") if anchor_match else ""
-    return Block(Kind.HEADING, text, line_number, level=level, title=title, anchor=anchor)
-
-
-FOOTNOTE_REF = re.compile(r"\[\^([^\]]+)\](?!:)")
-LINK_REF = re.compile(r"\]\s?\[([^\]^]*)\]|\[([^\]^][^\]]*)\](?![\[(:])")
-ABBREVIATION_WORD = re.compile(r"[\w-]+")
-
-
-def references(text: str) -> set[str]:
-    """Definition keys that a Markdown text may use (footnotes, link references, abbreviations)."""
-    keys = {"^" + label.strip().lower() for label in FOOTNOTE_REF.findall(text)}
-    for full, collapsed in LINK_REF.findall(text):
-        keys.add((full or collapsed).strip().lower())
-    keys.update("*" + word.lower() for word in ABBREVIATION_WORD.findall(text))
-    return keys
+    return Block(Kind.HEADING, text, level=level, title=title, anchor=anchor, **span)

@@ -1,21 +1,27 @@
 """Read a course tree from disk into the model, collecting every author error on the way.
 
-    <docs_dir>/<course>/index.md      a course page
-    <docs_dir>/<course>/<lesson>.md   a lesson
-    <exercises_dir>/<id>.yml          an exercise referenced by id
+    <docs_dir>/…/<course>/index.md         a course page: its front matter has `title` and `summary`
+    <docs_dir>/…/<course>/…/<lesson>.md    a lesson, at any depth (sub-folders are modules)
+    <exercises_dir>/<id>.yml               an exercise referenced by id
+
+Every Markdown page is classified, so none can slip through unlocked: a page inside a course
+folder is a lesson; a page outside every course that uses lesson keys or a `<!-- pro -->`
+line is an author error, not a page published whole.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import posixpath
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from . import schema
-from .blocks import Block, Kind, split_blocks
+from . import schema, syntax
+from .blocks import ALL_DEFINITIONS, Block, Kind, split_blocks
 from .frontmatter import Document, parse_markdown, parse_yaml
 from .model import (
-    ACCESSIBLE_DIAGRAM,
     GENERATED,
     PART_ORDER,
     Answer,
@@ -26,14 +32,26 @@ from .model import (
     Exercise,
     Lesson,
     Part,
-    PartBlock,
     Question,
     Quiz,
     Segment,
     Visual,
+    part_block,
 )
-from .preview import is_pro_heading, normalise
 from .problems import Problem
+
+# Keys that only make sense on a lesson: a page outside every course that uses one was meant
+# to be a lesson, and publishing it whole would publish what the author meant to lock.
+LESSON_ONLY_KEYS = tuple(key for key in schema.LESSON if key not in ("title", "order", "summary"))
+
+
+class Expansion(Protocol):
+    text: str
+    origins: list[int]                   # per line of `text`: the 1-based line of the original it comes from
+    problems: list[tuple[int, str]]      # (original line, message)
+
+
+Expander = Callable[[str, Path], Expansion]  # includes (snippets, include-markdown) of a page's body
 
 
 @dataclass
@@ -43,23 +61,41 @@ class Loader:
     docs_dir: Path
     exercises_dir: Path
     root: Path = field(default_factory=Path.cwd)  # paths in messages are relative to this
+    definition_kinds: frozenset[str] = ALL_DEFINITIONS  # the definitions the site's extensions know
+    expand: Expander | None = None
     problems: list[Problem] = field(default_factory=list)
     _exercises: dict[str, Exercise | None] = field(default_factory=dict)
-    _read_paths: set[Path] = field(default_factory=set)
 
-    def load(self) -> Catalog:
-        courses = [self._course(index) for index in sorted(self.docs_dir.glob("*/index.md"))]
+    def load(self, pages: Iterable[str] | None = None) -> Catalog:
+        """The catalog of `pages` (docs-relative Markdown paths; default: every *.md file)."""
+        if pages is None:
+            pages = [p.relative_to(self.docs_dir).as_posix() for p in self.docs_dir.rglob("*.md")
+                     if not any(part.startswith(".") for part in p.relative_to(self.docs_dir).parts)]
+        pages = sorted(pages)
+        documents = {path: self._read(self.docs_dir / path, {}, allow_any_key=True) for path in pages}
+        folders = course_folders({p: d.data for p, d in documents.items() if d is not None})
+        members: dict[str, list[str]] = {folder: [] for folder in folders}
+        for path, document in documents.items():
+            folder = course_of(path, folders)
+            if folder is not None:
+                members[folder].append(path)
+            elif document is not None:
+                self._check_outside_page(document)
+        courses = [self._course(folder, documents, members[folder]) for folder in folders]
         courses = [course for course in courses if course]
         courses.sort(key=lambda c: (c.order, c.slug))
-        catalog = Catalog(courses)
-        self._check_other_pages()
-        return catalog
+        return Catalog(courses)
 
-    def _check_other_pages(self) -> None:
-        """Other pages need no schema, but broken YAML would be published as page text."""
-        for path in sorted(self.docs_dir.rglob("*.md")):
-            if path not in self._read_paths:
-                self._read(path, {}, allow_any_key=True)
+    def _check_outside_page(self, document: Document) -> None:
+        for key in document.data:
+            if key in LESSON_ONLY_KEYS or (key == "summary" and not document.path.endswith("index.md")):
+                self.problems.append(Problem(document.path, document.line_of((key,)), key,
+                                             "a lesson key on a page outside every course; a course is a "
+                                             "folder whose index.md has 'title' and 'summary'"))
+        for index, line in enumerate(document.body.splitlines()):
+            if syntax.MARKER.match(line):
+                self.problems.append(Problem(document.path, document.body_line + index, "<!-- pro -->",
+                                             "a marker on a page outside every course: nothing here is locked"))
 
     # --- reading and validating -----------------------------------------------------
 
@@ -79,7 +115,6 @@ class Loader:
 
     def _read(self, path: Path, kind: schema.Schema, markdown: bool = True,
               allow_any_key: bool = False) -> Document | None:
-        self._read_paths.add(path)
         try:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
@@ -94,38 +129,47 @@ class Loader:
             self.problems.extend(schema.validate(document, kind))
         return document
 
-    def _course(self, index: Path) -> Course | None:
-        document = self._read(index, schema.COURSE)
+    def _validated(self, document: Document | None, kind: schema.Schema) -> Document | None:
+        if document is None:
+            return None
+        problems = schema.validate(document, kind)
+        self.problems.extend(problems)
+        return document
+
+    def _course(self, folder: str, documents: dict[str, Document | None], pages: list[str]) -> Course | None:
+        index = posixpath.join(folder, "index.md")
+        document = self._validated(documents[index], schema.COURSE)
         if document is None:
             return None
         data = document.data
         course = Course(
-            slug=index.parent.name,
-            path=self._relative(index),
+            slug=folder,
+            path=index,
             title=_text(data.get("title")),
             summary=_text(data.get("summary")),
             order=_number(data.get("order"), default=float("inf")),
             checkout_url=data.get("checkout_url") if isinstance(data.get("checkout_url"), str) else None,
             benefits=_texts(data.get("benefits")),
         )
-        lessons = (self._lesson(path, course.slug) for path in sorted(index.parent.glob("*.md")) if path != index)
-        course.lessons = sorted(filter(None, lessons), key=lambda lesson: (lesson.order, lesson.path))
+        lessons = (self._lesson(documents[page], page, course.slug, folder) for page in pages if page != index)
+        course.lessons = in_course_order([lesson for lesson in lessons if lesson])
         return course
 
-    def _relative(self, path: Path) -> str:
-        return path.relative_to(self.docs_dir).as_posix()
-
-    def _lesson(self, path: Path, course: str) -> Lesson | None:
-        document = self._read(path, schema.LESSON)
+    def _lesson(self, document: Document | None, path: str, course: str, folder: str) -> Lesson | None:
+        document = self._validated(document, schema.LESSON)
         if document is None:
             return None
         data = document.data
-        blocks = split_blocks(document.body, document.body_line)
-        parts = self._parts(document, path)
+        body, origins = self._expanded(document, self.docs_dir / path)
+        blocks = [_at(block, document.body_line, origins) for block in
+                  split_blocks(body, 1, self.definition_kinds)]
+        parts = self._parts(document, self.docs_dir / path)
         self._check_diagrams(document, blocks)
+        body_lines = tuple(body.split("\n"))
         lesson = Lesson(
-            path=self._relative(path),
+            path=path,
             course=course,
+            module=posixpath.dirname(posixpath.relpath(path, folder)),
             title=_text(data.get("title")),
             summary=_text(data.get("summary")),
             order=_number(data.get("order"), default=float("inf")),
@@ -134,11 +178,26 @@ class Loader:
             pro_sections=_texts(data.get("pro_sections")),
             segments=self._segments(document, [b for b in blocks if b.kind is not Kind.DEFINITION], parts),
             definitions=[b for b in blocks if b.kind is Kind.DEFINITION],
+            body_lines=body_lines,
+            body_line=document.body_line,
+            marker_lines=tuple(document.body_line + origins[i] - 1
+                               for i, line in enumerate(body_lines) if syntax.MARKER.match(line)),
             parts=parts,
             meta=data,
+            source=document.path,
+            key_lines=dict(document.lines),
         )
         self._check_pro_sections(document, lesson)
         return lesson
+
+    def _expanded(self, document: Document, path: Path) -> tuple[str, list[int]]:
+        """The body with includes expanded, and each of its lines' line in the original body."""
+        if self.expand is None:
+            return document.body, list(range(1, document.body.count("\n") + 2))
+        expansion = self.expand(document.body, path)
+        for line, message in expansion.problems:
+            self.problems.append(Problem(document.path, document.body_line + line - 1, "include", message))
+        return expansion.text, expansion.origins
 
     # --- structured parts -------------------------------------------------------------
 
@@ -230,18 +289,18 @@ class Loader:
                 self.problems.append(Problem(document.path, block.line, kind, f"placement '{ref}' {reason}"))
                 continue
             placed.add(part)
-            segments.append(PartBlock(part, block.line))
+            segments.append(part_block(part, block.line, block.start, block.end))
         for part_type in PART_ORDER:
             rest = [p for p in parts if isinstance(p, part_type) and p not in placed]
             if rest:
                 title = part_type.section
-                segments.append(Block(Kind.HEADING, f"## {title}", 0, level=2, title=title, key=GENERATED))
-                segments.extend(PartBlock(part, 0) for part in rest)
+                segments.append(Block(Kind.HEADING, f"## {title}", 0, -1, -1, level=2, title=title, key=GENERATED))
+                segments.extend(part_block(part) for part in rest)
         return segments
 
     def _check_diagrams(self, document: Document, blocks: list[Block]) -> None:
         for block in blocks:
-            if block.kind is Kind.DIAGRAM and not ACCESSIBLE_DIAGRAM.search(block.text):
+            if block.kind is Kind.DIAGRAM and not syntax.ACCESSIBLE_DIAGRAM.search(block.text):
                 self.problems.append(Problem(
                     document.path, block.line, "diagram",
                     "a Mermaid diagram needs a text alternative: add 'accTitle: ...' and "
@@ -252,13 +311,55 @@ class Loader:
             self.problems.append(Problem(document.path, document.line_of(("pro_sections",)), "pro_sections",
                                          "a lesson with 'access: free' shows everything; remove "
                                          "pro_sections or set 'access: pro'"))
-        headings = [s for s in lesson.segments if s.kind is Kind.HEADING]
-        for index, title in enumerate(lesson.pro_sections):
-            if not any(is_pro_heading(h, {normalise(title)}) for h in headings):
-                known = ", ".join(f"'{h.title}'" for h in headings if h.key != GENERATED) or "none"
-                self.problems.append(Problem(
-                    document.path, document.line_of(("pro_sections", index)), f"pro_sections[{index}]",
-                    f"no heading '{title}' in this lesson; headings: {known}"))
+
+
+# --- discovery ------------------------------------------------------------------------
+
+def course_folders(front_matter: dict[str, dict]) -> list[str]:
+    """Folders below docs_dir whose index.md has a title and a summary, outermost only."""
+    found: list[str] = []
+    for path in sorted(front_matter, key=lambda p: (p.count("/"), p)):
+        folder, name = posixpath.split(path)
+        data = front_matter[path]
+        if name == "index.md" and folder and "summary" in data and "title" in data:
+            if course_of(path, found) is None:
+                found.append(folder)
+    return found
+
+
+def course_of(path: str, folders: Iterable[str]) -> str | None:
+    return next((folder for folder in folders if path.startswith(folder + "/")), None)
+
+
+def in_course_order(lessons: list[Lesson]) -> list[Lesson]:
+    """Lessons in reading order: a module (sub-folder) sits among its siblings by its order.
+
+    A module's order is its index.md lesson's `order`, else the smallest order inside it.
+    """
+    def modules(lesson: Lesson) -> list[str]:
+        parts = lesson.module.split("/") if lesson.module else []
+        return ["/".join(parts[:depth]) for depth in range(1, len(parts) + 1)]
+
+    def is_index(lesson: Lesson) -> bool:
+        return posixpath.basename(lesson.path) == "index.md"
+
+    order = {lesson.module: lesson.order for lesson in lessons if is_index(lesson) and lesson.order != float("inf")}
+    smallest: dict[str, float] = {}
+    for lesson in lessons:
+        for module in modules(lesson):
+            smallest[module] = min(smallest.get(module, float("inf")), lesson.order)
+
+    def key(lesson: Lesson) -> list[tuple]:
+        levels = [(order.get(m, smallest[m]), 1, m) for m in modules(lesson)]
+        return [*levels, (float("-inf"), 0, "") if is_index(lesson) else (lesson.order, 1, lesson.path)]
+
+    return sorted(lessons, key=key)
+
+
+def _at(block: Block, body_line: int, origins: list[int]) -> Block:
+    """A block placed at its file line, through the include expansion's line map."""
+    origin = origins[block.start] if block.start < len(origins) else origins[-1]
+    return dataclasses.replace(block, line=body_line + origin - 1)
 
 
 # --- small conversions (validation has already reported wrong types) ------------------

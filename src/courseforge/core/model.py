@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import functools
+import posixpath
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from .blocks import Block, Kind
-from .readtime import count_images, count_words
-
-
-def slug(text: str) -> str:
-    """A URL- and id-safe slug, used to refer to structured parts by title."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
-# Mermaid's own text alternative: `accTitle: …`, `accDescr: …` or a multi-line `accDescr { … }`.
-ACCESSIBLE_DIAGRAM = re.compile(r"^\s*acc(Title|Descr)\s*[:{]", re.MULTILINE)
+from .readtime import count_words
+from .syntax import slug
 
 
 @dataclass(frozen=True)
@@ -136,6 +126,10 @@ class PartBlock:
 
     part: Part
     line: int
+    start: int = -1           # body line of its placement comment; -1 when appended after the body
+    end: int = -1
+    words: int = 0
+    images: int = 0
     kind: Kind = Kind.PART
     text: str = ""
 
@@ -153,24 +147,17 @@ class PartBlock:
 Segment = Block | PartBlock
 
 
-@functools.cache  # segments are immutable; reading time is asked for many times per build
-def segment_words(segment: Segment) -> int:
-    if isinstance(segment, PartBlock):
-        return sum(count_words(text) for text in segment.part.texts() if text)
-    return count_words(segment.text)
-
-
-@functools.cache
-def segment_images(segment: Segment) -> int:
-    if isinstance(segment, PartBlock):
-        return segment.part.diagrams
-    return count_images(segment.text)
+def part_block(part: Part, line: int = 0, start: int = -1, end: int = -1) -> PartBlock:
+    """A part in the flow, with its reading weight counted once, when it is made."""
+    words = sum(count_words(text) for text in part.texts() if text)
+    return PartBlock(part, line, start, end, words, part.diagrams)
 
 
 @dataclass
 class Lesson:
     path: str                 # relative to docs_dir, POSIX
     course: str               # course slug
+    module: str               # folder below the course folder ("" at its top), POSIX
     title: str
     summary: str
     order: float
@@ -179,17 +166,28 @@ class Lesson:
     pro_sections: tuple[str, ...]
     segments: list[Segment]
     definitions: list[Block]
+    body_lines: tuple[str, ...] = ()      # the body after includes are expanded
+    body_line: int = 1                    # file line of the body's first line
+    marker_lines: tuple[int, ...] = ()    # every body line that reads `<!-- pro -->`, wherever it stands
     parts: list[Part] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    source: str = ""                      # the file as author messages name it
+    key_lines: dict[tuple, int] = field(default_factory=dict)  # front-matter key path -> line
 
     @property
     def is_free(self) -> bool:
         return self.access == "free"
 
+    def meta_line(self, *path: str | int) -> int:
+        """Line of a front-matter key, or of its nearest parent that has one."""
+        while path and path not in self.key_lines:
+            path = path[:-1]
+        return self.key_lines.get(path, 1)
+
 
 @dataclass
 class Course:
-    slug: str
+    slug: str                 # the course folder, relative to docs_dir (unique)
     path: str                 # index page, relative to docs_dir
     title: str
     summary: str
@@ -197,6 +195,15 @@ class Course:
     checkout_url: str | None
     benefits: tuple[str, ...]
     lessons: list[Lesson] = field(default_factory=list)
+
+    def module_title(self, module: str) -> str:
+        """A module's title: its index.md lesson's, else its folder name in words."""
+        index = posixpath.join(self.slug, module, "index.md")
+        lesson = next((lesson for lesson in self.lessons if lesson.path == index), None)
+        if lesson is not None:
+            return lesson.title
+        words = re.sub(r"^\d+[-_. ]*", "", posixpath.basename(module)).replace("-", " ").replace("_", " ")
+        return (words or module).strip().capitalize()
 
 
 @dataclass

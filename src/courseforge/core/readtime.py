@@ -7,15 +7,7 @@ down to 3 seconds.
 
 from __future__ import annotations
 
-import re
-
-WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
-ASCII_WORD = re.compile(WORD.pattern, re.ASCII)  # same words in ASCII text, matched faster
-DIAGRAM_FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*mermaid\b.*?^\s*\1\s*$", re.DOTALL | re.MULTILINE | re.IGNORECASE)
-IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)|<img\b", re.IGNORECASE)
-LINK_TARGET = re.compile(r"\]\([^)]*\)")
-HTML_TAG = re.compile(r"<[^>]+>")
-ATTRIBUTES = re.compile(r"\{:?[^}\n]*\}")
+from . import syntax
 
 
 def count_words(markdown: str) -> int:
@@ -23,22 +15,22 @@ def count_words(markdown: str) -> int:
     # Every course's text is counted on each build: skip the substitutions that cannot apply.
     text = markdown
     if "```" in text or "~~~" in text:
-        text = DIAGRAM_FENCE.sub(" ", text)
+        text = syntax.DIAGRAM_FENCE.sub(" ", text)
     if "](" in text:
-        text = LINK_TARGET.sub("]", text)
+        text = syntax.LINK_TARGET.sub("]", text)
     if "{" in text:
-        text = ATTRIBUTES.sub(" ", text)
+        text = syntax.ATTRIBUTES.sub(" ", text)
     if "<" in text:
-        text = HTML_TAG.sub(" ", text)
-    return len((ASCII_WORD if text.isascii() else WORD).findall(text))
+        text = syntax.HTML_TAG.sub(" ", text)
+    return len((syntax.ASCII_WORD if text.isascii() else syntax.WORD).findall(text))
 
 
 def count_diagrams(markdown: str) -> int:
-    return len(DIAGRAM_FENCE.findall(markdown))
+    return len(syntax.DIAGRAM_FENCE.findall(markdown))
 
 
 def count_images(markdown: str) -> int:
-    return count_diagrams(markdown) + len(IMAGE.findall(markdown))
+    return count_diagrams(markdown) + len(syntax.IMAGE.findall(markdown))
 
 
 def seconds(words: int, images: int, words_per_minute: int) -> float:

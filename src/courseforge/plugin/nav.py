@@ -1,7 +1,7 @@
-"""Per-page navigation: each page gets a nav in which only its own top-level section is whole.
+"""Navigation: the course nav built from `order` and modules, and a lighter nav per page.
 
-With `navigation.prune`, Material prints an inactive section as one link to its first page,
-yet its template still walks every item of every section on every page (for
+Per-page navs: with `navigation.prune`, Material prints an inactive section as one link to
+its first page, yet its template still walks every item of every section on every page (for
 `navigation.indexes` among others), so a build grows with the square of the course count.
 Handing each page a nav whose inactive sections hold only the first page they link to keeps
 the walk to one course and renders the same HTML (with fewer blank template lines).
@@ -9,8 +9,44 @@ the walk to one course and renders the same HTML (with fewer blank template line
 
 from __future__ import annotations
 
+from markupsafe import Markup, escape
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
+
+from ..core.model import Catalog, Course, Lesson
+
+
+def build_nav(catalog: Catalog, pages: list[str]) -> list:
+    """Home, then each course with its lessons in order, modules as sections; then other pages."""
+    nav: list = [{"Home": "index.md"}]
+    for course in catalog.courses:
+        nav.append({_title(course.title): [course.path, *_module_items(course, course.lessons, 0)]})
+    listed = {"index.md"} | {c.path for c in catalog.courses} | {lesson.path for lesson in catalog.lessons()}
+    nav.extend(path for path in pages if path not in listed)
+    return nav
+
+
+def _title(text: str) -> Markup:
+    # Escaped once, as Markup: Material prints nav titles as they are, and `| e` leaves Markup alone.
+    return escape(text)
+
+
+def _module_items(course: Course, lessons: list[Lesson], depth: int) -> list:
+    items: list = []
+    index = 0
+    while index < len(lessons):
+        parts = lessons[index].module.split("/") if lessons[index].module else []
+        if len(parts) <= depth:
+            items.append({_title(lessons[index].title): lessons[index].path})
+            index += 1
+            continue
+        module = "/".join(parts[:depth + 1])
+        group = []
+        while index < len(lessons) and (lessons[index].module + "/").startswith(module + "/"):
+            group.append(lessons[index])
+            index += 1
+        items.append({_title(course.module_title(module)): _module_items(course, group, depth + 1)})
+    return items
 
 
 def prunes_inactive_sections(features: list[str]) -> bool:

@@ -1,99 +1,97 @@
-"""courseforge as an MkDocs plugin: a thin adapter from MkDocs events to the core.
+"""courseforge as an MkDocs plugin: event glue between MkDocs and the core.
 
-Events and why:
-- on_config: load and validate every course source with the core (all problems at once);
-  register templates, assets and the Markdown extensions the parts need; derive the nav.
-- on_files: add the generated home page; in the public edition drop copies of locked files.
-- on_nav / on_page_context: give each page a nav whose other sections are collapsed, so the
-  theme's per-page work stays proportional to one course (see nav.py).
-- on_page_read_source: lessons were read and parsed in on_config; MkDocs need not do it again.
-- on_page_markdown (first of all plugins): replace each lesson's Markdown with what the
-  edition shows, so locked text never reaches the TOC, the anchors, the search index or
-  any later plugin.
-- on_page_content: give the locked headings their ids on the paywall outline.
+Events and why each runs when it runs:
+- on_startup: remember whether this is `mkdocs serve` (the author note is for serve only).
+- on_config (priority 100, before mermaid2's, which would otherwise go online): register
+  templates, assets and the Markdown extensions the parts need; adopt mermaid2.
+- on_files: the first event that knows every page MkDocs will build (other plugins' too), so
+  every page is classified here, positively: lessons are loaded, validated and cut; all
+  author errors stop the build at once; the generated home page and nav are added.
+- on_nav: per-page navs whose other sections are collapsed (see nav.py).
+- on_page_read_source: lessons were read and expanded in on_files; MkDocs need not re-read.
+- on_page_markdown (priority 100, before every other plugin): hand MkDocs the Markdown the
+  edition shows, so locked text never reaches the TOC, anchors, search index or any plugin.
+- on_page_content: register the locked headings' ids (links into a locked section land on the
+  paywall outline); mark diagrams for the lazy loader.
+- on_page_context: build the page's template context, once.
+- on_post_build: in the public edition, delete the copied files no published page refers to.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 from jinja2 import Environment
-from markdown.extensions.toc import slugify as default_slugify
-from markdown.extensions.toc import unique
 from markupsafe import escape
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from ..core import schema
+from ..core.compose import compose
+from ..core.edition import CourseSummary, Edition
 from ..core.loader import Loader
-from ..core.model import Catalog, Lesson
-from ..core.preview import LessonView, Settings, view
+from ..core.model import Catalog, Course, Lesson
 from ..core.problems import format_problems
+from ..core.published import prune_unreferenced
+from . import mermaid
 from .config import CourseforgeConfig
-from .nav import PageNavs, prunes_inactive_sections
-from .render import TemplateCache, defer_scripts, lazy_diagrams, lesson_markdown, template_cache
-from .site import CourseSummary, PageInfo, adopt_mermaid2, build_nav, configure_markdown, locked_files, summarise
+from .context import PageContext
+from .includes import page_expander
+from .markdown import configure_markdown, site_renderer
+from .nav import PageNavs, build_nav, prunes_inactive_sections
+from .templates import PartTemplates, defer_scripts, template_cache
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 ASSET_DIR = "assets/courseforge"
+log = get_plugin_logger(__name__)
 
 
 class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.catalog = Catalog([])
-        self.settings = Settings()
-        self.env: Environment | None = None
-        self.template_cache: TemplateCache | None = None  # one per build, shared by both environments
-        self.generated_home = False
-        self.summaries: dict[str, CourseSummary] = {}
-        self.views: dict[str, LessonView] = {}  # per build: computed once, read by several events
-        self.mermaid_library, self.mermaid_options = "", {}
         self.serving = False
+        self._reset()
+
+    def _reset(self) -> None:
+        """Per-build state: nothing of one build survives into the next (serve rebuilds)."""
+        self.catalog = Catalog([])
+        self.edition: Edition | None = None
+        self.summaries: dict[str, CourseSummary] = {}
+        self.generated_home = False
+        self.mermaid_library, self.mermaid_options = "", {}
         self.page_navs: PageNavs | None = None
+        self.outlines: dict[str, tuple] = {}
+        self.warnings: list = []
+        self.author_files: list[str] = []  # site paths of the files MkDocs copies from docs_dir
+        self.diagram_pages: set[str] = set()
+        self.env: Environment | None = None
+        self.template_cache = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        # The author preview note is for `mkdocs serve` only; it never reaches a build.
         self.serving = command == "serve"
 
     # --- configuration ------------------------------------------------------------------
 
-    @event_priority(100)  # before mermaid2's own on_config, which would otherwise go online
+    @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        self._reset()
         if not self.config.enabled:
             return None
-        self.settings = Settings(self.config.words_per_minute, self.config.preview)
-        self.catalog = self._load(config)
-        self.views = {}
         # Appended last, so a theme's or the author's `overrides/courseforge/...` wins.
         config.theme.dirs.append(str(PACKAGE_TEMPLATES))
         config.extra_css.insert(0, f"{ASSET_DIR}/courseforge.css")
         config.extra_javascript.append(_deferred(f"{ASSET_DIR}/courseforge.js"))
         configure_markdown(config)
-        self.mermaid_library, self.mermaid_options = adopt_mermaid2(config)
-        docs_dir = Path(config.docs_dir)
-        self.generated_home = not (docs_dir / "index.md").exists()
-        if config.nav is None:
-            config.nav = build_nav(self.catalog, docs_dir)
-        self.env = None
+        self.mermaid_library, self.mermaid_options = mermaid.adopt_mermaid2(config)
         self.template_cache = template_cache()
         return config
-
-    def _load(self, config: MkDocsConfig) -> Catalog:
-        root = Path(config.config_file_path or ".").resolve().parent
-        loader = Loader(Path(config.docs_dir), root / self.config.exercises_dir, root)
-        catalog = loader.load()
-        if loader.problems:
-            # A PluginError ends `mkdocs build` with exit 1 and this message, no traceback.
-            raise PluginError(format_problems(sorted(loader.problems)))
-        return catalog
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         env.filters["courseforge_defer"] = defer_scripts  # used by courseforge/base.html
@@ -105,15 +103,37 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        if self.generated_home:
+        pages = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.all)
+                 if not f.generated_by]
+        self.catalog = self._load(config, pages)
+        docs_dir = Path(config.docs_dir).resolve()
+        self.author_files = [f.dest_uri for f in files if not f.is_documentation_page() and not f.generated_by
+                             and f.abs_src_path and Path(f.abs_src_path).resolve().is_relative_to(docs_dir)]
+        if not files.get_file_from_path("index.md"):
+            self.generated_home = True
             files.append(File.generated(config, "index.md", content=""))
-        if self.config.edition == "public":
-            for path in locked_files(self.catalog, self._view):
-                if file := files.get_file_from_path(path):
-                    files.remove(file)
-        urls = {file.src_uri: file.url for file in files.documentation_pages()}
-        self.summaries = summarise(self.catalog, urls, self._view)
+        if config.nav is None:
+            config.nav = build_nav(self.catalog, sorted(pages))
+        urls = {file.src_uri: file.url for file in files.documentation_pages(inclusion=InclusionLevel.all)}
+        self.summaries = self.edition.course_summaries(urls)
         return files
+
+    def _load(self, config: MkDocsConfig, pages: list[str]) -> Catalog:
+        root = Path(config.config_file_path or ".").resolve().parent
+        renderer = site_renderer(config)
+        loader = Loader(Path(config.docs_dir), root / self.config.exercises_dir, root,
+                        definition_kinds=renderer.definition_kinds(), expand=page_expander(config))
+        catalog = loader.load(pages)
+        self.edition = Edition(self.config.edition, catalog, self.config.settings, renderer,
+                               PartTemplates(self._environment(config)))
+        problems = loader.problems + self.edition.problems()
+        if problems:
+            # A PluginError ends `mkdocs build` with exit 1 and this message, no traceback.
+            raise PluginError(format_problems(sorted(problems)))
+        self.warnings = self.edition.warnings()
+        for warning in self.warnings:
+            log.warning(str(warning))
+        return catalog
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         features = config.theme.get("features") or []
@@ -121,91 +141,105 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         self.page_navs = PageNavs(nav) if enabled else None
         return None
 
-    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict | None:
-        if self.page_navs is None:
-            return None
-        context["nav"] = self.page_navs.for_page(page)
-        return context
-
     # --- pages --------------------------------------------------------------------------
 
     def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
-        # on_page_markdown builds a lesson's Markdown from the catalog and sets its meta.
+        # on_page_markdown hands MkDocs the lesson's Markdown from the catalog.
         if self.config.enabled and self.catalog.lesson(page.file.src_uri) is not None:
             return ""
         return None
 
-    @event_priority(100)  # before every other plugin sees the page's Markdown
+    @event_priority(100)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
             return None
         path = page.file.src_uri
         lesson = self.catalog.lesson(path)
         course = self.catalog.course_of(path)
-        info = PageInfo(self.summaries, course, self.config.edition, self.config.pro_site_url, page.url)
-        page.courseforge = info  # type: ignore[attr-defined]  # read by the templates
         if lesson is not None:
-            page.meta = dict(lesson.meta)  # a copy: the templates' keys below must not reach the catalog
-            info.view = self._view(lesson)
-            info.checkout_url = (course.checkout_url if course else None) or self.config.checkout_url
-            info.benefits = (course.benefits if course and course.benefits else None) or tuple(self.config.benefits)
-            self._describe(page, lesson.title, lesson.summary, "courseforge/lesson.html")
-            note = view(lesson, "public", self.settings) if self.serving else None
-            return lesson_markdown(info.view, self._environment(config), note)
-        if course is not None:
-            info.checkout_url = course.checkout_url or self.config.checkout_url
-            self._describe(page, course.title, course.summary, "courseforge/course.html")
+            # courseforge's own keys hold locked parts: no later plugin or template gets them.
+            page.meta = {key: value for key, value in lesson.meta.items() if key not in schema.LESSON}
+            _describe(page, lesson.title, lesson.summary, "courseforge/lesson.html")
+            return self._lesson_markdown(lesson)
+        if course is not None and path == course.path:
+            _describe(page, course.title, course.summary, "courseforge/course.html")
         elif path == "index.md" and self.generated_home:
             # No title: Material then titles the home page with the site name alone.
-            self._describe(page, None, config.site_description or "", "courseforge/home.html")
+            _describe(page, None, config.site_description or "", "courseforge/home.html")
         return None
 
-    @staticmethod
-    def _describe(page: Page, title: str | None, summary: str, template: str) -> None:
-        # Material prints title and description into HTML unescaped: hand it escaped Markup.
-        if title is not None:
-            page.meta["title"] = escape(title)
-        page.meta["description"] = escape(summary)
-        page.meta.setdefault("template", template)
+    def _lesson_markdown(self, lesson: Lesson) -> str:
+        view = self.edition.view(lesson)
+        if not self.serving:
+            return view.markdown
+        public = self.edition.public_view(lesson)
+        note = self._environment(None).get_template("courseforge/partials/author-note.html").render(preview=public)
+        return compose(lesson, view.visible, self.edition.write_part, view.moved_definitions,
+                       note=(len(public.visible), note))
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        info: PageInfo | None = getattr(page, "courseforge", None)
-        if info is None or info.view is None:
+        lesson = self.catalog.lesson(page.file.src_uri) if self.config.enabled else None
+        if lesson is None:
             return None
-        if info.view.is_locked:
-            info.outline = self._outline_anchors(info.view, page, config)
-        html, diagrams = lazy_diagrams(html)
+        view = self.edition.view(lesson)
+        if view.is_locked:
+            outline = tuple((h.level, h.text, h.id) for h in view.outline if h.level in (2, 3))
+            self.outlines[page.file.src_uri] = outline
+            page.present_anchor_ids = set(page.present_anchor_ids or ()) | {h.id for h in view.outline}
+        html, diagrams = mermaid.lazy_diagrams(html)
         if diagrams:
-            info.diagram_library = self.mermaid_library
-            info.diagram_options = json.dumps(self.mermaid_options)
+            self.diagram_pages.add(page.file.src_uri)
         return html
 
-    def _outline_anchors(self, lesson_view: LessonView, page: Page, config: MkDocsConfig) -> list[tuple]:
-        """Ids for the locked headings, as the `toc` extension would have made them.
+    def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict | None:
+        if not self.config.enabled:
+            return None
+        if self.page_navs is not None:
+            context["nav"] = self.page_navs.for_page(page)
+        context["courseforge"] = self._page_context(page)
+        return context
 
-        They are added to the page's anchors, so links into a locked section validate and
-        land on the paywall outline.
+    def _page_context(self, page: Page) -> PageContext:
+        path = page.file.src_uri
+        lesson = self.catalog.lesson(path)
+        course = self.catalog.course_of(path)
+        shared = {"summaries": self.summaries, "course": course, "edition": self.config.edition,
+                  "page_url": page.url, "pro_site_url": self.config.pro_site_url}
+        if lesson is None:
+            return PageContext(**shared, title=course.title if course and path == course.path else "",
+                               checkout_url=self._checkout_url(course))
+        has_diagram = path in self.diagram_pages
+        return PageContext(
+            **shared, title=lesson.title, summary=lesson.summary,
+            view=self.edition.view(lesson),
+            public_view=self.edition.public_view(lesson) if self.serving else None,
+            checkout_url=self._checkout_url(course),
+            benefits=(course.benefits if course and course.benefits else None) or tuple(self.config.benefits),
+            diagram_library=self.mermaid_library if has_diagram else "",
+            diagram_options=json.dumps(self.mermaid_options) if has_diagram else "{}",
+            outline=self.outlines.get(path, ()))
+
+    def _checkout_url(self, course: Course | None) -> str | None:
+        return (course.checkout_url if course else None) or self.config.checkout_url
+
+    # --- after the build ----------------------------------------------------------------
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Public edition: publish an author's file only when a published page refers to it.
+
+        Runs on the finished site, so it sees every page's final HTML (templates and other
+        plugins included), whatever the URL style.
         """
-        toc_config = config.mdx_configs.get("toc", {})
-        slugify = toc_config.get("slugify", default_slugify)
-        separator = toc_config.get("separator", "-")
-        ids = set(page.present_anchor_ids or ())
-        outline = []
-        for item in lesson_view.outline:
-            anchor = item.anchor or unique(slugify(_plain(item.title), separator), ids)
-            ids.add(anchor)
-            outline.append((item.level, item.title, anchor))
-        page.present_anchor_ids = ids
-        return outline
+        if not self.config.enabled or self.config.edition != "public":
+            return
+        removed = prune_unreferenced(Path(config.site_dir), self.author_files, self.config.public_files,
+                                     config.site_url)
+        if removed:
+            log.info(f"public edition: {len(removed)} file(s) only locked content uses were left out")
 
     # --- helpers ------------------------------------------------------------------------
 
-    def _view(self, lesson: Lesson) -> LessonView:
-        if lesson.path not in self.views:
-            self.views[lesson.path] = view(lesson, self.config.edition, self.settings)
-        return self.views[lesson.path]
-
-    def _environment(self, config: MkDocsConfig) -> Environment:
+    def _environment(self, config: MkDocsConfig | None) -> Environment:
         # Lesson parts render before MkDocs makes the page templates' environment (on_env).
         if self.env is None:
             self.env = config.theme.get_env()
@@ -213,16 +247,17 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         return self.env
 
 
+def _describe(page: Page, title: str | None, summary: str, template: str) -> None:
+    # Material prints title and description into HTML as they are: hand it escaped Markup,
+    # which `| e` in courseforge's own templates leaves alone (escaped exactly once).
+    if title is not None:
+        page.meta["title"] = escape(title)
+    page.meta["description"] = escape(summary)
+    page.meta.setdefault("template", template)
+
+
 def _deferred(path: str) -> ExtraScriptValue:
     # Deferred: it never delays the first render, and it binds through Material's document$.
     script = ExtraScriptValue(path)
     script.defer = True
     return script
-
-
-INLINE_MARKUP = re.compile(r"[*`]|(?<!\w)_|_(?!\w)|\[([^\]]*)\]\([^)]*\)")
-
-
-def _plain(title: str) -> str:
-    """Heading text as the toc extension sees it after inline Markdown is rendered."""
-    return INLINE_MARKUP.sub(lambda m: m.group(1) or "", title)

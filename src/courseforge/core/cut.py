@@ -1,0 +1,116 @@
+"""Where a pro lesson's public preview ends, proven against Python-Markdown.
+
+The splitter proposes a boundary: the `<!-- pro -->` marker, the first `pro_sections`
+heading, or the last block that fits in the preview minutes. The boundary is accepted only
+when the preview, rendered with the site's own extensions, is exactly the first top-level
+elements of the whole lesson; otherwise the preview ends one block earlier, down to an
+empty preview. So a construct the splitter misreads costs preview length, never locked text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import syntax
+from .blocks import Block, Kind
+from .compose import without_markers
+from .model import Lesson, Segment
+from .problems import Problem
+from .readtime import seconds
+from .rendering import Heading, Renderer, Rendering, is_prefix
+
+# Markdown of a preview: the first segments, then the definitions they use.
+PreviewWriter = Callable[[list[Segment], list[Block]], str]
+
+
+@dataclass(frozen=True)
+class Cut:
+    index: int                      # lesson.segments[:index] are public
+    definitions: tuple[Block, ...]  # definitions the preview uses, appended to it
+    locked_headings: tuple[Heading, ...]
+
+
+@dataclass
+class Cutter:
+    renderer: Renderer
+    words_per_minute: int
+    definition_kinds: frozenset[str]
+
+    def cut(self, lesson: Lesson, limit_minutes: float, whole: Rendering, write: PreviewWriter) -> Cut:
+        segments = lesson.segments
+        index = _backtrack_headings(segments, self._proposal(lesson, limit_minutes, whole))
+        wanted = {syntax.normalise(title) for title in lesson.pro_sections}
+        while index > 0:
+            definitions = self._used_definitions(lesson, segments[:index])
+            preview = self.renderer.render(write(without_markers(segments[:index]), definitions))
+            if is_prefix(preview, whole) and not any(_is_wanted(h, wanted) for h in preview.headings):
+                return Cut(index, tuple(definitions), whole.headings[len(preview.headings):])
+            index = _backtrack_headings(segments, index - 1)
+        return Cut(0, (), whole.headings)
+
+    def _proposal(self, lesson: Lesson, limit_minutes: float, whole: Rendering) -> int:
+        """The splitter's boundary: marker, first `pro_sections` heading, or the minute limit."""
+        wanted = {syntax.normalise(title) for title in lesson.pro_sections}
+        words = images = 0
+        for index, segment in enumerate(lesson.segments):
+            if segment.kind is Kind.MARKER or (segment.kind is Kind.HEADING and self._is_pro_heading(segment, wanted)):
+                return index
+            words += segment.words
+            images += segment.images
+            if seconds(words, images, self.words_per_minute) > limit_minutes * 60:
+                return index  # the limit falls inside this block: the preview ends before it
+        return len(lesson.segments)
+
+    def _is_pro_heading(self, heading: Block, wanted: set[str]) -> bool:
+        if not wanted:
+            return False
+        if syntax.normalise(heading.title) in wanted or syntax.normalise(heading.anchor) in wanted:
+            return True
+        # The title as the toc shows it (emoji, code and links rendered), asked of Markdown itself.
+        rendered = self.renderer.render(heading.text).headings
+        return any(_is_wanted(h, wanted) for h in rendered)
+
+    def _used_definitions(self, lesson: Lesson, shown: list[Segment]) -> list[Block]:
+        if not lesson.definitions:
+            return []
+        used: set[str] = set()
+        for segment in shown:
+            used |= syntax.references(_text_of(segment), self.definition_kinds)
+        return [d for d in lesson.definitions if d.key in used]
+
+    def marker_problems(self, lesson: Lesson, path: str, whole: Rendering) -> list[Problem]:
+        """Every `<!-- pro -->` line must be a top-level block, for the splitter and for Markdown alike."""
+        if not lesson.marker_lines:
+            return []
+        top_level = [s for s in lesson.segments if s.kind is Kind.MARKER]
+        rendered_top_level = sum(1 for chunk in whole.chunks if syntax.MARKER_HTML.fullmatch(chunk))
+        # A marker line inside fenced code renders escaped: an example, not a marker. One that
+        # renders as a comment nested in some element is a marker inside a construct.
+        nested = len(syntax.MARKER_HTML.findall(whole.html)) - rendered_top_level
+        if rendered_top_level == len(top_level) and nested == 0:
+            return []
+        top_level_lines = {lesson.body_line + s.start for s in top_level}
+        lines = [line for line in lesson.marker_lines if line not in top_level_lines] or list(lesson.marker_lines)
+        return [Problem(path, line, "<!-- pro -->",
+                        "the marker is inside a construct (a list, admonition, tab, block or HTML "
+                        "element); put it on a line of its own between top-level blocks, with a blank "
+                        "line before and after")
+                for line in lines]
+
+
+def _text_of(segment: Segment) -> str:
+    if isinstance(segment, Block):
+        return segment.text
+    return "\n".join(text for text in segment.part.texts() if text)
+
+
+def _is_wanted(heading: Heading, wanted: set[str]) -> bool:
+    return syntax.normalise(heading.text) in wanted or heading.id.casefold() in wanted
+
+
+def _backtrack_headings(segments: list[Segment], index: int) -> int:
+    """A preview never ends on a bare heading: trailing headings go with their section."""
+    while index > 0 and segments[index - 1].kind in (Kind.HEADING, Kind.MARKER):
+        index -= 1
+    return index

@@ -1,0 +1,227 @@
+"""An edition of the course: what each lesson shows, and what the public edition withholds.
+
+`Edition` is built once per build from the catalog and the settings. It makes each lesson's
+view (the Markdown the site generator renders, the locked outline, the numbers the paywall
+quotes) and the course summaries, and it reports the author errors that only a render can
+find (a marker inside a construct). Views are kept for the edition's lifetime only, so
+nothing outlives a `serve` rebuild.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import syntax
+from .blocks import Block, Kind
+from .compose import PartWriter, compose, without_markers
+from .cut import Cut, Cutter
+from .model import GENERATED, PART_ORDER, Catalog, Course, Download, Exercise, Lesson, Quiz, Segment, Visual
+from .problems import Problem
+from .readtime import count_diagrams, minutes, seconds
+from .rendering import Heading, Renderer
+
+EDITIONS = ("public", "pro")
+GENERATED_TITLES = {part.section for part in PART_ORDER}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The plugin options the core needs; their defaults are defined here only."""
+
+    words_per_minute: int = 230
+    preview_minutes: float = 3
+
+
+@dataclass
+class LessonView:
+    """What one edition shows of a lesson: the Markdown to render, and what stays locked."""
+
+    lesson: Lesson
+    markdown: str
+    visible: list[Segment]
+    locked: list[Segment] = field(default_factory=list)
+    moved_definitions: list[Block] | None = None  # a preview's: the definitions it uses, after it
+    outline: tuple[Heading, ...] = ()   # locked headings as the pro page renders them
+    words_per_minute: int = 230
+
+    @property
+    def is_locked(self) -> bool:
+        return bool(self.locked)
+
+    @property
+    def total_minutes(self) -> int:
+        return minutes(self._seconds([*self.visible, *self.locked]) + self._definition_seconds())
+
+    @property
+    def preview_minutes(self) -> int:
+        return minutes(self._seconds(self.visible))
+
+    @property
+    def locked_minutes(self) -> int:
+        """What is left after the preview, so that the two add up to the lesson's reading time."""
+        return max(self.total_minutes - self.preview_minutes, 1 if self.locked else 0)
+
+    @property
+    def preview_words(self) -> int:
+        return sum(s.words for s in self.visible)
+
+    @property
+    def locked_words(self) -> int:
+        return sum(s.words for s in self.locked)
+
+    @property
+    def locked_sections(self) -> int:
+        return sum(1 for s in self.locked if isinstance(s, Block) and s.kind is Kind.HEADING
+                   and s.level == 2 and s.key != GENERATED)
+
+    @property
+    def locked_diagrams(self) -> int:
+        return sum(isinstance(getattr(s, "part", None), Visual) or count_diagrams(s.text) for s in self.locked)
+
+    @property
+    def locked_exercises(self) -> int:
+        return sum(1 for s in self.locked if isinstance(getattr(s, "part", None), Exercise))
+
+    @property
+    def locked_quizzes(self) -> int:
+        return sum(1 for s in self.locked if isinstance(getattr(s, "part", None), Quiz))
+
+    @property
+    def locked_downloads(self) -> list[Download]:
+        return [s.part for s in self.locked if isinstance(getattr(s, "part", None), Download)]
+
+    def _seconds(self, segments: list[Segment]) -> float:
+        return seconds(sum(s.words for s in segments), sum(s.images for s in segments), self.words_per_minute)
+
+    def _definition_seconds(self) -> float:
+        return seconds(sum(d.words for d in self.lesson.definitions), 0, self.words_per_minute)
+
+
+@dataclass(frozen=True)
+class LessonSummary:
+    title: str
+    summary: str
+    url: str
+    module: str
+    minutes: int
+    free: bool
+
+
+@dataclass(frozen=True)
+class CourseSummary:
+    slug: str
+    title: str
+    summary: str
+    url: str
+    lessons: tuple[LessonSummary, ...]
+
+    @property
+    def minutes(self) -> int:
+        return sum(lesson.minutes for lesson in self.lessons)
+
+    @property
+    def free_count(self) -> int:
+        return sum(lesson.free for lesson in self.lessons)
+
+    @property
+    def all_free(self) -> bool:
+        return self.free_count == len(self.lessons)
+
+
+class Edition:
+    """One edition of a catalog: `public` (preview + paywall) or `pro` (everything)."""
+
+    def __init__(self, name: str, catalog: Catalog, settings: Settings, renderer: Renderer,
+                 write_part: PartWriter) -> None:
+        self.name = name
+        self.catalog = catalog
+        self.settings = settings
+        self.renderer = renderer
+        self.write_part = write_part
+        self.cutter = Cutter(renderer, settings.words_per_minute, renderer.definition_kinds())
+        self._views: dict[str, LessonView] = {}
+        self._public: Edition | None = self if self.is_public else None
+
+    @property
+    def is_public(self) -> bool:
+        return self.name == "public"
+
+    def view(self, lesson: Lesson) -> LessonView:
+        if lesson.path not in self._views:
+            self._views[lesson.path] = self._make_view(lesson)
+        return self._views[lesson.path]
+
+    def public_view(self, lesson: Lesson) -> LessonView:
+        """The public edition's view, also under the pro edition (the author note of `serve`)."""
+        if self._public is None:
+            self._public = Edition("public", self.catalog, self.settings, self.renderer, self.write_part)
+        return self._public.view(lesson)
+
+    def limit(self, lesson: Lesson) -> float:
+        return self.settings.preview_minutes if lesson.preview is None else lesson.preview
+
+    def _make_view(self, lesson: Lesson) -> LessonView:
+        whole = compose(lesson, lesson.segments, self.write_part)
+        if not self.is_public or lesson.is_free:
+            return LessonView(lesson, whole, without_markers(lesson.segments), [],
+                              words_per_minute=self.settings.words_per_minute)
+        cut = self._cut(lesson, whole)
+        visible = without_markers(lesson.segments[:cut.index])
+        definitions = list(cut.definitions)
+        return LessonView(lesson, compose(lesson, visible, self.write_part, definitions), visible,
+                          without_markers(lesson.segments[cut.index:]), definitions, cut.locked_headings,
+                          self.settings.words_per_minute)
+
+    def _cut(self, lesson: Lesson, whole_markdown: str) -> Cut:
+        whole = self.renderer.render(whole_markdown)
+
+        def preview_markdown(shown: list[Segment], definitions: list[Block]) -> str:
+            return compose(lesson, shown, self.write_part, definitions)
+
+        return self.cutter.cut(lesson, self.limit(lesson), whole, preview_markdown)
+
+    def problems(self) -> list[Problem]:
+        """Author errors a render reveals, for every lesson at once (both editions report them)."""
+        found: list[Problem] = []
+        for lesson in self.catalog.lessons():
+            if lesson.marker_lines or lesson.pro_sections:
+                whole = self.renderer.render(compose(lesson, lesson.segments, self.write_part))
+                found += self.cutter.marker_problems(lesson, lesson.source, whole)
+                found += _missing_pro_sections(lesson, whole.headings)
+        return found
+
+    def warnings(self) -> list[Problem]:
+        """Likely mistakes that still build: a pro lesson that its preview shows whole."""
+        found = []
+        for lesson in self.catalog.lessons():
+            if lesson.is_free or lesson.marker_lines or lesson.pro_sections:
+                continue
+            view = self.public_view(lesson)
+            if not view.is_locked and self.limit(lesson) > 0:
+                found.append(Problem(lesson.source, lesson.meta_line("preview"), "preview",
+                                     f"this pro lesson is shorter than its preview ({view.total_minutes} min "
+                                     f"of reading, {self.limit(lesson):g} min preview): the public edition "
+                                     "shows it whole; lower 'preview' or add a '<!-- pro -->' line"))
+        return found
+
+    def course_summaries(self, urls: dict[str, str]) -> dict[str, CourseSummary]:
+        """Course listings for the home and course pages, keyed by course slug."""
+        return {course.slug: self._summary(course, urls) for course in self.catalog.courses}
+
+    def _summary(self, course: Course, urls: dict[str, str]) -> CourseSummary:
+        lessons = tuple(LessonSummary(lesson.title, lesson.summary, urls.get(lesson.path, ""), lesson.module,
+                                      self.view(lesson).total_minutes, lesson.is_free)
+                        for lesson in course.lessons)
+        return CourseSummary(course.slug, course.title, course.summary, urls.get(course.path, ""), lessons)
+
+
+def _missing_pro_sections(lesson: Lesson, headings: tuple[Heading, ...]) -> list[Problem]:
+    """Each `pro_sections` entry must name a heading the page really has (text or id, as rendered)."""
+    found = []
+    for index, title in enumerate(lesson.pro_sections):
+        wanted = syntax.normalise(title)
+        if not any(wanted in (syntax.normalise(h.text), h.id.casefold()) for h in headings):
+            known = ", ".join(f"'{h.text}'" for h in headings if h.text not in GENERATED_TITLES) or "none"
+            found.append(Problem(lesson.source, lesson.meta_line("pro_sections", index),
+                                 f"pro_sections[{index}]", f"no heading '{title}' in this lesson; headings: {known}"))
+    return found

@@ -1,0 +1,157 @@
+"""Python-Markdown with the site's own extensions: the authority on how a lesson renders.
+
+courseforge's block splitter proposes where a preview may end; this module decides whether
+that cut is sound, by rendering the preview and the whole lesson and requiring the preview's
+top-level HTML elements to be exactly the first elements of the whole lesson's. It also reads
+the real table of contents (ids and plain text as the `toc` extension makes them).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Any
+
+import markdown
+
+from . import syntax
+
+VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+FOOTNOTE_NUMBER = re.compile(r'(<a class="footnote-ref" href="#fn:[^"]*">)\d+(</a>)')
+FOOTNOTES_DIV = '<div class="footnote">'
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    id: str
+    text: str        # plain text, as the pro page's table of contents shows it
+
+
+@dataclass(frozen=True)
+class Rendering:
+    html: str
+    chunks: tuple[str, ...]       # top-level elements, footnotes left out
+    headings: tuple[Heading, ...]
+    balanced: bool                # False when raw HTML left an element open
+
+
+class Renderer:
+    """One Markdown instance, reset between documents (building one per page is slow)."""
+
+    def __init__(self, extensions: Sequence[Any], configs: dict[str, dict]) -> None:
+        self.extensions = [e for e in extensions]
+        self.md = markdown.Markdown(extensions=self.extensions, extension_configs=configs)
+        self.enabled = {e if isinstance(e, str) else type(e).__module__ for e in self.extensions}
+
+    def has(self, extension: str) -> bool:
+        """Whether the site enables a Markdown extension (by its short or module name)."""
+        return any(name in (extension, f"markdown.extensions.{extension}") for name in self.enabled)
+
+    def definition_kinds(self) -> frozenset[str]:
+        """The kinds of definitions (footnotes, abbreviations, link references) this site gives meaning."""
+        return frozenset(kind for kind, extension in syntax.DEFINITION_EXTENSIONS.items()
+                         if extension is None or self.has(extension))
+
+    def render(self, text: str) -> Rendering:
+        self.md.reset()
+        output = self.md.convert(text)
+        chunks, balanced = top_level_chunks(output)
+        tokens = getattr(self.md, "toc_tokens", [])
+        return Rendering(output, tuple(c for c in chunks if not c.startswith(FOOTNOTES_DIV)),
+                         tuple(_flatten(tokens)), balanced)
+
+
+def is_prefix(preview: Rendering, whole: Rendering) -> bool:
+    """Whether the preview renders as exactly the first top-level elements of the whole lesson.
+
+    Footnote numbers may differ (the preview holds fewer footnotes); nothing else may.
+    """
+    if not preview.balanced or len(preview.chunks) > len(whole.chunks):
+        return False
+    return all(_comparable(a) == _comparable(b) for a, b in zip(preview.chunks, whole.chunks, strict=False))
+
+
+def _comparable(chunk: str) -> str:
+    return FOOTNOTE_NUMBER.sub(r"\1\2", chunk) if "footnote-ref" in chunk else chunk
+
+
+def _flatten(tokens: list[dict]):
+    for token in tokens:
+        label = token.get("data-toc-label") or token.get("name", "")
+        yield Heading(token["level"], token["id"], html.unescape(_strip_tags(label)))
+        yield from _flatten(token.get("children", []))
+
+
+def _strip_tags(text: str) -> str:
+    return re.sub(r"<[^>]+>", "", text) if "<" in text else text
+
+
+class _Chunker(HTMLParser):
+    """Finds where each top-level element of an HTML fragment ends."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.depth = 0
+        self.stack: list[str] = []
+        self.ends: list[tuple[int, int]] = []  # (line, column) after each top-level element
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag not in VOID_ELEMENTS:
+            self.stack.append(tag)
+        elif not self.stack:
+            self._top_level_end()
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        if not self.stack:
+            self._top_level_end()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.stack:
+            while self.stack.pop() != tag:
+                pass
+            if not self.stack:
+                self._top_level_end()
+
+    def handle_comment(self, data: str) -> None:
+        if not self.stack:
+            self._top_level_end()
+
+    def handle_data(self, data: str) -> None:
+        if not self.stack and data.strip():
+            self._top_level_end()
+
+    def _top_level_end(self) -> None:
+        self.ends.append(self.getpos())
+
+
+def top_level_chunks(fragment: str) -> tuple[list[str], bool]:
+    """The top-level pieces of an HTML fragment, and whether every element was closed."""
+    chunker = _Chunker()
+    chunker.feed(fragment)
+    chunker.close()
+    line_starts = [0] + [m.end() for m in re.finditer("\n", fragment)]
+    chunks: list[str] = []
+    previous = 0
+    for line, column in chunker.ends:
+        # getpos() is where the last event began: extend to the end of that tag or text.
+        end = _event_end(fragment, line_starts[line - 1] + column)
+        if fragment[previous:end].strip():
+            chunks.append(fragment[previous:end].strip())
+        previous = end
+    rest = fragment[previous:].strip()
+    if rest:
+        chunks.append(rest)
+    return chunks, not chunker.stack
+
+
+def _event_end(fragment: str, position: int) -> int:
+    if fragment.startswith("<!--", position):
+        return fragment.find("-->", position) + 3
+    if fragment.startswith("<", position):
+        return fragment.find(">", position) + 1
+    end = fragment.find("<", position)
+    return len(fragment) if end < 0 else end

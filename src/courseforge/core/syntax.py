@@ -1,0 +1,93 @@
+"""Every Markdown pattern courseforge knows, in one place.
+
+These patterns only *propose* things (where a block may end, which words a reader reads);
+Python-Markdown, run with the site's own extensions, has the last word on how a lesson
+renders (see `rendering.py`), so a pattern that misreads a construct can make a preview
+shorter, never leak.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# --- blocks -----------------------------------------------------------------------------
+FENCE_OPEN = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
+SLASH_BLOCK_OPEN = re.compile(r"^(?P<slashes>/{3,})\s*[\w-]")
+SLASH_BLOCK_CLOSE = re.compile(r"^(?P<slashes>/{3,})\s*$")
+ATX_HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?[ \t#]*$")
+SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)\s*$")
+LIST_ITEM = re.compile(r"^ {0,3}(?:[*+-]|\d{1,9}[.)])(?:[ \t]|$)")
+# A raw HTML block starts with a tag at the start of a line; tags elsewhere are inline HTML.
+HTML_BLOCK_START = re.compile(r"^ {0,3}<(?P<tag>[a-zA-Z][\w-]*)\b")
+HTML_OPEN = re.compile(r"<(div|details|figure|section|aside|table|blockquote|article|nav)\b", re.IGNORECASE)
+HTML_CLOSE = re.compile(r"</(div|details|figure|section|aside|table|blockquote|article|nav)\s*>", re.IGNORECASE)
+CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+
+# --- courseforge's own lines ------------------------------------------------------------
+MARKER = re.compile(r"^\s*<!--\s*pro\s*-->\s*$", re.IGNORECASE)
+MARKER_HTML = re.compile(r"<!--\s*pro\s*-->", re.IGNORECASE)
+PLACEMENT = re.compile(r"^\s*<!--\s*(?P<kind>exercise|example|visual|download|quiz)\s*:\s*(?P<ref>.+?)\s*-->\s*$")
+
+# --- headings ---------------------------------------------------------------------------
+HEADING_ID = re.compile(r"\s*\{:?\s*[^}]*#(?P<id>[\w-]+)[^}]*\}\s*$")
+ATTR_LIST = re.compile(r"\s*\{:?[^}]*\}\s*$")
+
+# --- definitions: which extension gives each kind its meaning -----------------------------
+DEFINITIONS = {
+    "footnote": re.compile(r"^ {0,3}\[\^(?P<label>[^\]]+)\]:"),
+    "abbreviation": re.compile(r"^ {0,3}\*\[(?P<label>[^\]]+)\]:"),
+    "link": re.compile(r"^ {0,3}\[(?P<label>[^\]^][^\]]*)\]:"),
+}
+DEFINITION_EXTENSIONS = {"footnote": "footnotes", "abbreviation": "abbr", "link": None}  # None: core Markdown
+FOOTNOTE_REF = re.compile(r"\[\^([^\]]+)\](?!:)")
+LINK_REF = re.compile(r"\]\s?\[([^\]^]*)\]|\[([^\]^][^\]]*)\](?![\[(:])")
+ABBREVIATION_WORD = re.compile(r"[\w-]+")
+
+# --- reading --------------------------------------------------------------------------
+WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
+ASCII_WORD = re.compile(WORD.pattern, re.ASCII)  # the same words in ASCII text, matched faster
+DIAGRAM_FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*mermaid\b.*?^\s*\1\s*$", re.DOTALL | re.MULTILINE | re.IGNORECASE)
+IMAGE = re.compile(r"!\[[^\]]*\][(\[]|<img\b", re.IGNORECASE)
+LINK_TARGET = re.compile(r"\]\([^)]*\)")
+HTML_TAG = re.compile(r"<[^>]+>")
+ATTRIBUTES = re.compile(r"\{:?[^}\n]*\}")
+
+# Mermaid's own text alternative: `accTitle: …`, `accDescr: …` or a multi-line `accDescr { … }`.
+ACCESSIBLE_DIAGRAM = re.compile(r"^\s*acc(Title|Descr)\s*[:{]", re.MULTILINE)
+
+
+def is_indented(line: str) -> bool:
+    return line.startswith(("    ", "\t"))
+
+
+def without_code_spans(line: str) -> str:
+    """A line with its inline code removed: "`<figure>`" mentions a tag, it does not open one."""
+    return CODE_SPAN.sub("", line) if "`" in line else line
+
+
+def slug(text: str) -> str:
+    """A URL- and id-safe slug, used to refer to structured parts by title."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def normalise(title: str) -> str:
+    """A heading title as `pro_sections` compares it: case and spacing do not matter."""
+    return " ".join(title.casefold().split())
+
+
+def references(text: str, kinds: frozenset[str]) -> set[str]:
+    """Definition keys of the given kinds that a Markdown text may use."""
+    keys: set[str] = set()
+    if "footnote" in kinds:
+        keys.update("^" + label.strip().lower() for label in FOOTNOTE_REF.findall(text))
+    if "link" in kinds:
+        keys.update((full or collapsed).strip().lower() for full, collapsed in LINK_REF.findall(text))
+    if "abbreviation" in kinds:
+        keys.update("*" + word.lower() for word in ABBREVIATION_WORD.findall(text))
+    return keys
+
+
+def definition_key(kind: str, label: str) -> str:
+    return {"footnote": "^", "abbreviation": "*", "link": ""}[kind] + label.strip().lower()

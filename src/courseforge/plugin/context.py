@@ -1,0 +1,54 @@
+"""What courseforge's templates know about the page they render: the `courseforge` variable.
+
+Built once per page in `on_page_context` from what the build has settled by then, and
+handed to the templates; nothing here is mutated across events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..core.edition import CourseSummary, LessonView
+from ..core.model import Course
+
+
+@dataclass(frozen=True)
+class PageContext:
+    summaries: dict[str, CourseSummary]
+    course: Course | None
+    edition: str
+    page_url: str
+    title: str = ""                  # the author's text, unescaped: templates escape it once
+    summary: str = ""
+    view: LessonView | None = None
+    public_view: LessonView | None = None  # under `serve`: where the public preview ends
+    checkout_url: str | None = None
+    pro_site_url: str | None = None
+    benefits: tuple[str, ...] = ()
+    diagram_library: str = ""        # set on pages that have a diagram
+    diagram_options: str = "{}"      # JSON for mermaid.initialize
+    outline: tuple = field(default_factory=tuple)  # (level, text, id) of each locked heading
+
+    @property
+    def pro_url(self) -> str | None:
+        if not self.pro_site_url:
+            return None
+        return self.pro_site_url.rstrip("/") + "/" + self.page_url
+
+    @property
+    def course_summaries(self) -> list[CourseSummary]:
+        return list(self.summaries.values())
+
+    @property
+    def course_summary(self) -> CourseSummary | None:
+        return self.summaries.get(self.course.slug) if self.course else None
+
+    @property
+    def is_public(self) -> bool:
+        return self.edition == "public"
+
+    @property
+    def sells(self) -> bool:
+        """Whether this page may offer the course for sale: public, with something to buy."""
+        summary = self.course_summary
+        return self.is_public and bool(self.checkout_url) and not (summary and summary.all_free)

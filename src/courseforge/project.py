@@ -1,0 +1,86 @@
+"""A course project as the command line sees it: mkdocs.yml read by MkDocs itself.
+
+MkDocs' own `load_config` resolves `INHERIT:`, `!ENV` and plugin options exactly as a build
+does, and the first steps of a build (config, then files) classify every page and load
+every lesson through the plugin, so `courseforge check` judges what a build would build.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import ConfigurationError
+from mkdocs.structure.files import get_files
+
+from .plugin.plugin import CourseforgePlugin
+
+CONFIG_FILES = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml")
+
+
+class ProjectError(Exception):
+    """The project cannot be read: no config file, or a config MkDocs rejects."""
+
+
+@dataclass
+class Project:
+    config_file: Path
+    config: MkDocsConfig
+
+    @property
+    def root(self) -> Path:
+        return self.config_file.resolve().parent
+
+    @property
+    def docs_dir(self) -> Path:
+        return Path(self.config.docs_dir)
+
+    @property
+    def site_dir(self) -> Path:
+        return Path(self.config.site_dir)
+
+    @property
+    def plugin(self) -> CourseforgePlugin:
+        plugin = self.config.plugins.get("courseforge")
+        if not isinstance(plugin, CourseforgePlugin):
+            raise ProjectError(f"{self.config_file} does not enable the courseforge plugin")
+        return plugin
+
+    @property
+    def edition(self) -> str:
+        return self.plugin.config.edition
+
+
+def find_config(given: str | None) -> Path:
+    if given:
+        return Path(given)
+    return next((Path(name) for name in CONFIG_FILES if Path(name).is_file()), Path(CONFIG_FILES[0]))
+
+
+def load_project(config_file: Path, edition: str | None = None) -> Project:
+    if not config_file.is_file():
+        raise ProjectError(f"no {config_file} here; run inside a course project or pass -f")
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)  # MkDocs' INFO lines are for builds
+    try:
+        config = load_config(str(config_file))
+    except ConfigurationError as error:
+        raise ProjectError(f"{config_file}: {error}") from error
+    project = Project(config_file, config)
+    if edition:
+        project.plugin.config["edition"] = edition
+    return project
+
+
+def load_course(project: Project) -> CourseforgePlugin:
+    """Run a build's first steps: every page classified, every lesson loaded and checked.
+
+    Raises MkDocs' PluginError with every author error at once.
+    """
+    config = project.config
+    config.plugins.on_startup(command="build", dirty=False)
+    config = config.plugins.on_config(config)
+    config.plugins.on_files(get_files(config), config=config)
+    return project.plugin
