@@ -19,7 +19,7 @@ EXTENSIONS = ["admonition", "attr_list", "md_in_html", "footnotes", "abbr", "tab
 CONFIGS = {"pymdownx.blocks.admonition": {"types": ["note", "tip", *CALLOUT_TYPES]}}
 
 
-def load_edition(docs_dir: Path, name: str = "public", settings: Settings = Settings(),
+def load_edition(docs_dir: Path, name: str = "public", settings: Settings | None = None,
                  exercises_dir: Path | None = None, extensions: list | None = None) -> tuple[Edition, list]:
     """An edition of the course under `docs_dir`, and every author problem found."""
     renderer = Renderer(extensions or EXTENSIONS, CONFIGS)
@@ -27,5 +27,5 @@ def load_edition(docs_dir: Path, name: str = "public", settings: Settings = Sett
                     definition_kinds=renderer.definition_kinds())
     catalog = loader.load()
     writer = PartTemplates(Environment(loader=FileSystemLoader(str(TEMPLATES))))
-    edition = Edition(name, catalog, settings, renderer, writer)
+    edition = Edition(name, catalog, settings or Settings(), renderer, writer)
     return edition, loader.problems + edition.problems()

@@ -102,7 +102,7 @@ def test_front_matter_text_is_escaped_in_html(tmp_path):
     course = project / "lessons" / "course"
     course.mkdir(parents=True)
     (course / "index.md").write_text('---\ntitle: Course <i>x</i>\nsummary: S & "q"\n---\n')
-    (course / "l.md").write_text('---\ntitle: \'"quoted" <b>bold</b>\'\nsummary: \'<script>alert(1)</script>\'\n'
+    (course / "l.md").write_text('---\ntitle: \'"quoted" <b>bold</b>\'\nsummary: \'<script>alert(1)</script>\'\naccess: free\n'
                                  'examples:\n  - title: Ex <em>1</em>\n    scenario: s\n    takeaway: t\n---\nbody\n')
     result = run_mkdocs(project, "build", "--strict")
     assert result.returncode == 0, result.stderr

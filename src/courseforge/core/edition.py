@@ -102,7 +102,7 @@ class LessonSummary:
     title: str
     summary: str
     url: str
-    module: str
+    module: str               # the module's title ("" for lessons at the top of the course)
     minutes: int
     free: bool
 
@@ -126,6 +126,16 @@ class CourseSummary:
     @property
     def all_free(self) -> bool:
         return self.free_count == len(self.lessons)
+
+    @property
+    def modules(self) -> list[tuple[str, list[LessonSummary]]]:
+        """Consecutive lessons grouped by module, in course order: the syllabus sections."""
+        groups: list[tuple[str, list[LessonSummary]]] = []
+        for lesson in self.lessons:
+            if not groups or groups[-1][0] != lesson.module:
+                groups.append((lesson.module, []))
+            groups[-1][1].append(lesson)
+        return groups
 
 
 class Edition:
@@ -209,8 +219,9 @@ class Edition:
         return {course.slug: self._summary(course, urls) for course in self.catalog.courses}
 
     def _summary(self, course: Course, urls: dict[str, str]) -> CourseSummary:
-        lessons = tuple(LessonSummary(lesson.title, lesson.summary, urls.get(lesson.path, ""), lesson.module,
-                                      self.view(lesson).total_minutes, lesson.is_free)
+        lessons = tuple(LessonSummary(lesson.title, lesson.summary, urls.get(lesson.path, ""),
+                                      _module_title(course, lesson.module), self.view(lesson).total_minutes,
+                                      lesson.is_free)
                         for lesson in course.lessons)
         return CourseSummary(course.slug, course.title, course.summary, urls.get(course.path, ""), lessons)
 
@@ -225,3 +236,9 @@ def _missing_pro_sections(lesson: Lesson, headings: tuple[Heading, ...]) -> list
             found.append(Problem(lesson.source, lesson.meta_line("pro_sections", index),
                                  f"pro_sections[{index}]", f"no heading '{title}' in this lesson; headings: {known}"))
     return found
+
+
+def _module_title(course: Course, module: str) -> str:
+    """"Module › Sub-module" for a lesson in nested module folders; "" at the top of the course."""
+    parts = module.split("/") if module else []
+    return " › ".join(course.module_title("/".join(parts[:depth])) for depth in range(1, len(parts) + 1))
