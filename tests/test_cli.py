@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,8 +15,9 @@ from test_author_errors import BROKEN, EXPECTED, MKDOCS_YML
 
 def courseforge(project: Path, *args: str) -> subprocess.CompletedProcess:
     path = f"{Path(sys.executable).parent}:/usr/bin:/bin"
+    env = {"NO_MKDOCS_2_WARNING": "1", "PATH": path, "PYTHONPATH": os.environ.get("PYTHONPATH", "")}
     return subprocess.run([sys.executable, "-m", "courseforge.cli", *args], cwd=project, capture_output=True,
-                          text=True, timeout=600, env={"NO_MKDOCS_2_WARNING": "1", "PATH": path})
+                          text=True, timeout=600, env=env)
 
 
 @pytest.fixture
@@ -35,7 +37,7 @@ def broken(tmp_path) -> Path:
 def test_check_accepts_a_valid_course(canary):
     result = courseforge(canary, "check")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "ok: 1 courses, 4 lessons" in result.stdout
+    assert "ok: 1 course, 4 lessons" in result.stdout
 
 
 def test_check_prints_every_problem_as_path_line_key_message(broken):

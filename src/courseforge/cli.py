@@ -79,7 +79,10 @@ def _load(project: Project) -> CourseforgePlugin | None:
     try:
         plugin = load_course(project)
     except PluginError as error:
-        print(str(error))
+        for problem in project.plugin.problems:
+            print(problem)
+        count = len(project.plugin.problems)
+        print(f"{_count(count, 'problem')} found." if count else str(error), file=sys.stderr)
         return None
     for warning in plugin.warnings:
         print(f"warning: {warning}")

@@ -68,6 +68,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         self.mermaid_library, self.mermaid_options = "", {}
         self.page_navs: PageNavs | None = None
         self.outlines: dict[str, tuple] = {}
+        self.problems: list = []
         self.warnings: list = []
         self.author_files: list[str] = []  # site paths of the files MkDocs copies from docs_dir
         self.diagram_pages: set[str] = set()
@@ -126,10 +127,10 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         catalog = loader.load(pages)
         self.edition = Edition(self.config.edition, catalog, self.config.settings, renderer,
                                PartTemplates(self._environment(config)))
-        problems = loader.problems + self.edition.problems()
-        if problems:
+        self.problems = sorted(loader.problems + self.edition.problems())
+        if self.problems:
             # A PluginError ends `mkdocs build` with exit 1 and this message, no traceback.
-            raise PluginError(format_problems(sorted(problems)))
+            raise PluginError(format_problems(self.problems))
         self.warnings = self.edition.warnings()
         for warning in self.warnings:
             log.warning(str(warning))
