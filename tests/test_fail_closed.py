@@ -1,0 +1,531 @@
+"""The public edition fails closed for courses we did not write for the code.
+
+Each folder of tests/fixtures/cases is a small course project that an author could have
+written, built once per edition with the real `mkdocs build --strict`. Every locked passage
+holds a token CANARY…, every passage that must stay public a token PUBLIC…; no locked
+heading holds a token, so a token may not appear anywhere in the public site, not even in the
+paywall outline. The author-error cases build projects that must fail.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+
+from course_builder import (
+    CANARY,
+    CASES,
+    PUBLIC,
+    body_elements,
+    heading_text,
+    html_pages,
+    page,
+    source_tokens,
+    visible_text,
+    write_tree,
+)
+from sites import copy_project, run_mkdocs, site_files
+
+EDITIONS = ("public", "pro")
+
+# Per case: the pages (directory URLs) whose public edition locks something, and pages that
+# must be public whole (course pages, free lessons, pages outside every course).
+LOCKED = {
+    "discovery": ["c/intro/", "c/advanced/deep/", "c/advanced/deeper/deepest/", "track/ml-course/lesson-one/",
+                  "en/sql-course/joins/"],
+    "inline-code-html": ["c/figure-marker/", "c/details-sections/"],
+    "locked-files": ["c/assets-lesson/"],
+    "includes": ["c/snippet-marker/", "c/snippet-sections/", "c/include-marker/", "c/include-sections/",
+                 "c/long-snippet/", "c/long-include/"],
+    "definitions-off": ["c/definitions/"],
+    "next-up": ["c/a/", "c/b/"],
+    "headings": ["c/headings/"],
+    "odd-titles": ["c/join/", "c/after/"],
+    "constructs": [f"c/{name}/" for name in ("tabs", "list", "admonition", "blocks", "details", "html-details",
+                                              "div", "table", "fence")],
+    "free-and-zero": ["paid/zero/", "paid/marked/"],
+    "ordinary": ["product-analytics/01-foundations/what-is-a-metric/", "product-analytics/02-metrics/funnels/",
+                 "product-analytics/02-metrics/retention/", "product-analytics/02-metrics/joins/"],
+}
+OPEN = {
+    "discovery": ["c/", "c/advanced/free-extra/", "track/overview/", "track/ml-course/", "en/", "en/sql-course/"],
+    "inline-code-html": ["c/"],
+    "locked-files": ["c/", "about/"],
+    "includes": ["c/"],
+    "definitions-off": ["c/"],
+    "next-up": ["c/", "c/free/", "faq/"],
+    "headings": ["c/", "c/links/"],
+    "odd-titles": ["c/", "c/tags/"],
+    "constructs": ["c/"],
+    "free-and-zero": ["open-course/", "open-course/one/", "open-course/two/", "paid/"],
+    "ordinary": ["product-analytics/", "product-analytics/01-foundations/north-star/", "faq/"],
+}
+BUILT = list(LOCKED)
+
+
+# --- building every case once, both editions, two builds at a time --------------------------
+
+@dataclass
+class Build:
+    project: Path
+    site: Path
+    result: subprocess.CompletedProcess
+
+    def ok(self) -> Path:
+        returncode, stderr = self.result.returncode, self.result.stderr[-4000:]
+        assert returncode == 0, f"mkdocs build --strict failed:\n{stderr}"
+        return self.site
+
+
+class Builds:
+    def __init__(self, root: Path) -> None:
+        self.projects = {case: copy_project(CASES / case, root / case / "project") for case in BUILT}
+        self.pool = ThreadPoolExecutor(max_workers=2)
+        self.futures: dict[tuple[str, str], Future] = {
+            (case, edition): self.pool.submit(self._build, case, edition, root / case / edition)
+            for case in BUILT for edition in EDITIONS}
+
+    def _build(self, case: str, edition: str, site: Path) -> Build:
+        project = self.projects[case]
+        return Build(project, site, run_mkdocs(project, "build", "--strict", "--site-dir", str(site), edition=edition))
+
+    def build(self, case: str, edition: str) -> Build:
+        return self.futures[case, edition].result()
+
+    def site(self, case: str, edition: str) -> Path:
+        return self.build(case, edition).ok()
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory) -> Builds:
+    builds = Builds(tmp_path_factory.mktemp("fail-closed"))
+    yield builds
+    builds.pool.shutdown()
+
+
+def tokens_in(site: Path, pattern: re.Pattern) -> dict[str, set[str]]:
+    """token -> the site files that hold it (every file, decoded leniently)."""
+    found: dict[str, set[str]] = {}
+    for name, text in site_files(site).items():
+        for token in pattern.findall(text):
+            found.setdefault(token, set()).add(name)
+    return found
+
+
+def resolve(base_url: str, href: str) -> str:
+    """A link's target as a site-relative directory URL."""
+    return urljoin("https://site.test/" + base_url, href).removeprefix("https://site.test/")
+
+
+# --- every case: no locked token in any public file; everything in the pro edition --------
+
+@pytest.mark.parametrize("case", BUILT)
+def test_both_editions_build_strict(builds, case):
+    for edition in EDITIONS:
+        assert (builds.site(case, edition) / "index.html").is_file()
+
+
+@pytest.mark.parametrize("case", BUILT)
+def test_public_site_holds_no_locked_token_in_any_file(builds, case):
+    site = builds.site(case, "public")
+    assert {"search/search_index.json", "sitemap.xml", "404.html"} <= set(site_files(site))
+    assert tokens_in(site, CANARY) == {}
+
+
+@pytest.mark.parametrize("case", BUILT)
+def test_public_site_keeps_every_public_token(builds, case):
+    expected = source_tokens(CASES / case, PUBLIC)
+    assert expected, "the case has public passages"
+    assert expected - tokens_in(builds.site(case, "public"), PUBLIC).keys() == set()
+
+
+@pytest.mark.parametrize("case", BUILT)
+def test_pro_site_holds_every_token(builds, case):
+    expected = source_tokens(CASES / case, CANARY) | source_tokens(CASES / case, PUBLIC)
+    found = tokens_in(builds.site(case, "pro"), CANARY).keys() | tokens_in(builds.site(case, "pro"), PUBLIC).keys()
+    assert expected - found == set()
+
+
+@pytest.mark.parametrize("case", BUILT)
+def test_paywall_on_every_locked_lesson_and_nowhere_else(builds, case):
+    public, pro = builds.site(case, "public"), builds.site(case, "pro")
+    for url in LOCKED[case]:
+        assert page(public, url).select("[data-cf-paywall]"), f"{url} has a paywall"
+        assert page(pro, url).select("[data-cf-paywall]") == [], f"{url} (pro) has no paywall"
+    for url in OPEN[case]:
+        assert page(public, url).select("[data-cf-paywall]") == [], f"{url} has no paywall"
+
+
+@pytest.mark.parametrize("case", BUILT)
+def test_public_lesson_body_is_a_prefix_of_the_pro_body(builds, case):
+    """Rule 2: the cut never changes how anything renders."""
+    for url in LOCKED[case]:
+        public = body_elements(page(builds.site(case, "public"), url), missing_ok=True)
+        pro = body_elements(page(builds.site(case, "pro"), url))
+        assert len(public) < len(pro), url
+        assert public == pro[:len(public)], url
+
+
+@pytest.mark.parametrize("case", BUILT)
+def test_outline_carries_every_locked_heading_id_of_the_pro_page(builds, case):
+    for url in LOCKED[case]:
+        pro_ids = [h["id"] for h in page(builds.site(case, "pro"), url).select(".cf-lesson__body :is(h2, h3)[id]")]
+        public = page(builds.site(case, "public"), url)
+        shown = [h["id"] for h in public.select(".cf-lesson__body :is(h2, h3)[id]")]
+        outline = [li.get("id") for li in public.select("nav.cf-paywall__outline li")]
+        assert shown + outline == pro_ids, url
+
+
+# --- (1) discovery: courses and lessons at any depth -----------------------------------------
+
+def syllabus_targets(site: Path, course_url: str) -> set[str]:
+    syllabus = page(site, course_url).select_one("ol.cf-syllabus")
+    assert syllabus is not None, f"{course_url} has a syllabus"
+    return {resolve(course_url, a["href"]) for a in syllabus.select("a[href]")}
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_lessons_in_module_folders_belong_to_their_course(builds, edition):
+    site = builds.site("discovery", edition)
+    assert syllabus_targets(site, "c/") == {"c/intro/", "c/advanced/deep/", "c/advanced/deeper/deepest/",
+                                            "c/advanced/free-extra/"}
+
+
+def test_module_folders_group_the_syllabus_and_the_nav(builds):
+    site = builds.site("discovery", "public")
+    syllabus = page(site, "c/").select_one("ol.cf-syllabus")
+    assert "advanced" in visible_text(syllabus).casefold() and "deeper" in visible_text(syllabus).casefold()
+    deep = page(site, "c/advanced/deep/")
+    sections = [item for item in deep.select("nav.md-nav--primary li.md-nav__item--nested")
+                if "advanced" in visible_text(item.select_one(".md-nav__link")).casefold()]
+    assert len(sections) == 1
+    assert "c/advanced/deep/" in {resolve("c/advanced/deep/", a["href"]) for a in sections[0].select("a[href]")}
+
+
+@pytest.mark.parametrize("course, lessons", [("track/ml-course/", {"track/ml-course/lesson-one/"}),
+                                             ("en/sql-course/", {"en/sql-course/joins/"})])
+def test_courses_below_other_folders_are_found(builds, course, lessons):
+    site = builds.site("discovery", "public")
+    assert syllabus_targets(site, course) == lessons
+    assert page(site, course).select("section.cf-cta")
+
+
+# --- (2) an HTML tag in inline code before the marker or a pro_sections heading -----------------
+
+def test_marker_after_an_html_tag_in_inline_code_is_honoured(builds):
+    public = page(builds.site("inline-code-html", "public"), "c/figure-marker/")
+    codes = {code.get_text() for code in public.select(".cf-lesson__body code")}
+    assert {"<figure>", "<section>", '<div class="chart">'} <= codes
+    assert public.select("[data-cf-paywall]")
+
+
+def test_pro_sections_heading_after_an_html_tag_in_inline_code_is_found(builds):
+    public = page(builds.site("inline-code-html", "public"), "c/details-sections/")
+    assert [heading_text(h) for h in public.select(".cf-lesson__body h2")] == ["Public heading"]
+    assert [(li.get("id"), visible_text(li)) for li in public.select("nav.cf-paywall__outline li")] == \
+        [("locked-details", "Locked details")]
+
+
+# --- (3) files that only locked content refers to ------------------------------------------
+
+LOCKED_ONLY_FILES = {
+    "reference-style image": "c/img/ref-figure.png",
+    "URL-encoded path": "c/img/space shot.png",
+    "raw HTML link": "c/files/locked-guide.pdf",
+    "raw HTML image": "c/img/raw-figure.png",
+    "image in exercise instructions": "c/img/exercise-chart.png",
+    "docs file included with --8<--": "c/data/locked-steps.txt",
+}
+SHARED_FILES = {
+    "used by the preview too": "c/img/shared-preview.png",
+    "used by the course page too": "c/img/course-cover.png",
+    "used by a root page too": "img/root-logo.png",
+}
+
+
+@pytest.mark.parametrize("kind", LOCKED_ONLY_FILES)
+def test_file_only_locked_content_refers_to_is_not_published(builds, kind):
+    path = LOCKED_ONLY_FILES[kind]
+    assert (builds.site("locked-files", "pro") / path).is_file()
+    assert not (builds.site("locked-files", "public") / path).exists()
+
+
+@pytest.mark.parametrize("kind", SHARED_FILES)
+def test_file_that_public_content_uses_stays(builds, kind):
+    assert (builds.site("locked-files", "public") / SHARED_FILES[kind]).is_file()
+
+
+# --- (4) includes are expanded before the cut ----------------------------------------------
+
+@pytest.mark.parametrize("url, heading, anchor", [("c/snippet-sections/", "Snippet secret", "snippet-secret"),
+                                                  ("c/include-sections/", "Include secret", "include-secret")])
+def test_pro_sections_heading_inside_an_included_file_starts_the_locked_part(builds, url, heading, anchor):
+    public = page(builds.site("includes", "public"), url)
+    assert [(li.get("id"), visible_text(li)) for li in public.select("nav.cf-paywall__outline li")] == \
+        [(anchor, heading)]
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize("url", ["c/long-snippet/", "c/long-include/"])
+def test_included_text_counts_toward_reading_time(builds, edition, url):
+    """A body that is one include of 1,000 words reads in 1000 / 230 = 4.3 minutes."""
+    header = visible_text(page(builds.site("includes", edition), url).select_one(".cf-lesson__header"))
+    minutes = re.search(r"(\d+) min read", header)
+    assert minutes is not None, header
+    assert int(minutes.group(1)) >= 4
+
+
+# --- (5) definitions whose extension is off are ordinary text ---------------------------------
+
+def test_link_reference_used_by_the_preview_goes_with_it(builds):
+    public = page(builds.site("definitions-off", "public"), "c/definitions/")
+    assert [a["href"] for a in public.select(".cf-lesson__body a[href^='https://example.com/']")] == \
+        ["https://example.com/PUBLICLINKREFURL"]
+
+
+def test_definition_lines_without_their_extension_stay_where_they_stand(builds):
+    pro = visible_text(page(builds.site("definitions-off", "pro"), "c/definitions/").select_one(".cf-lesson__body"))
+    public = visible_text(page(builds.site("definitions-off", "public"), "c/definitions/"))
+    assert "*[PM]: Product manager" in pro and "[^n]: A locked note" in pro
+    assert "Product manager" not in public and "[^n]:" not in public
+
+
+# --- (6) the deploy gate agrees: nothing to report in a correct public site --------------------
+
+def audit_findings(builds: Builds, case: str, public: Path | None = None) -> list:
+    from courseforge.audit import audit
+
+    project = builds.projects[case]
+    return audit(public or builds.site(case, "public"), builds.site(case, "pro"), project / "lessons")
+
+
+@pytest.mark.parametrize("case", BUILT)
+def test_audit_finds_nothing_in_the_public_site(builds, case):
+    assert [str(finding) for finding in audit_findings(builds, case)] == []
+
+
+@pytest.mark.parametrize("case", ["discovery", "includes", "constructs", "ordinary"])
+def test_audit_catches_the_pro_search_index_in_the_public_site(builds, case, tmp_path):
+    tampered = shutil.copytree(builds.site(case, "public"), tmp_path / "site")
+    shutil.copy(builds.site(case, "pro") / "search" / "search_index.json", tampered / "search" / "search_index.json")
+    flagged = {f.page for f in audit_findings(builds, case, tampered) if f.file == "search/search_index.json"}
+    assert {url + "index.html" for url in LOCKED[case]} <= flagged
+
+
+@pytest.mark.parametrize("case", ["locked-files", "ordinary"])
+def test_audit_catches_locked_files_copied_into_the_public_site(builds, case, tmp_path):
+    public, pro = builds.site(case, "public"), builds.site(case, "pro")
+    tampered = shutil.copytree(public, tmp_path / "site")
+    missing = sorted(p.relative_to(pro).as_posix() for p in pro.rglob("*")
+                     if p.is_file() and not p.name.endswith(".html") and not (public / p.relative_to(pro)).exists())
+    assert missing, "the pro edition has files the public one leaves out"
+    for name in missing:
+        shutil.copy(pro / name, tampered / name)
+    flagged = {f.file for f in audit_findings(builds, case, tampered)}
+    assert set(missing) - flagged == set()
+
+
+# --- (7) locked links never remove pages or shared files --------------------------------------
+
+def test_next_up_link_in_locked_text_keeps_the_pages_it_names(builds):
+    site = builds.site("next-up", "public")
+    for url in ("c/b/", "c/free/", "faq/"):
+        assert (site / url / "index.html").is_file(), url
+        assert f"https://public.example.com/{url}" in (site / "sitemap.xml").read_text()
+    assert "PUBLICLESSONB" in visible_text(page(site, "c/b/").select_one(".cf-lesson__body"))
+
+
+@pytest.mark.parametrize("path", ["c/img/shared-chart.png", "c/downloads/shared-template.txt"])
+def test_file_used_by_a_free_lesson_and_locked_text_stays(builds, path):
+    assert (builds.site("next-up", "public") / path).is_file()
+
+
+# --- (8) locked headings with emoji, inline HTML, code, emphasis, links, custom ids -------------
+
+def test_locked_heading_ids_in_the_outline_match_the_pro_page(builds):
+    pro = page(builds.site("headings", "pro"), "c/headings/")
+    public = page(builds.site("headings", "public"), "c/headings/")
+    locked = [h["id"] for h in pro.select(".cf-lesson__body :is(h2, h3)[id]")][1:]
+    assert locked == ["ship-it", "the-kpi-tree", "using-select-well", "what-you-get", "read-the-style-guide",
+                      "my-custom-id"]
+    assert [li.get("id") for li in public.select("nav.cf-paywall__outline li")] == locked
+
+
+def test_locked_headings_show_as_plain_text(builds):
+    pro = page(builds.site("headings", "pro"), "c/headings/")
+    public = page(builds.site("headings", "public"), "c/headings/")
+    pro_text = {h["id"]: heading_text(h) for h in pro.select(".cf-lesson__body :is(h2, h3)[id]")}
+    outline = {li.get("id"): li for li in public.select("nav.cf-paywall__outline li")}
+    for anchor in ("the-kpi-tree", "using-select-well", "what-you-get", "read-the-style-guide", "my-custom-id"):
+        assert visible_text(outline[anchor]) == pro_text[anchor], anchor
+        assert outline[anchor].find(True) is None, f"{anchor}: no markup inside the outline entry"
+    assert visible_text(outline["ship-it"]).startswith("Ship it")
+
+
+# --- (9) titles are escaped once -------------------------------------------------------------
+
+ENTITIES = ("&#39;", "&#x27;", "&amp;", "&lt;", "&gt;", "&#34;", "&quot;")
+TITLES = {"c/join/": "What's a JOIN & why?", "c/tags/": 'Use <b> & "quotes" safely',
+          "c/after/": "Rock 'n' Roll & <Data>", "c/": "SQL & Friends: 'Joins' 101"}
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_titles_show_exactly_as_written(builds, edition):
+    site = builds.site("odd-titles", edition)
+    assert {url: page(site, url).select_one("h1").get_text(strip=True) for url in TITLES} == TITLES
+
+
+def test_paywall_heading_names_the_lesson_once(builds):
+    site = builds.site("odd-titles", "public")
+    for url in ("c/join/", "c/after/"):
+        headings = [visible_text(h) for h in page(site, url).select("[data-cf-paywall] :is(h2, h3)")]
+        assert f"Finish: {TITLES[url]}" in headings, headings
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_no_entity_shows_as_text_in_pages_or_aria_labels(builds, edition):
+    pages = html_pages(builds.site("odd-titles", edition))
+    labels = [element["aria-label"] for soup in pages.values() for element in soup.select("[aria-label]")]
+    assert [label for label in labels if "JOIN" in label and TITLES["c/join/"] not in label] == []
+    assert any(TITLES["c/join/"] in label for label in labels)
+    assert [label for label in labels if any(entity in label for entity in ENTITIES)] == []
+    shown = {name: [e for e in ENTITIES if e in visible_text(soup)] for name, soup in pages.items()}
+    assert {name: found for name, found in shown.items() if found} == {}
+
+
+# --- (10) constructs at the limit; markers inside constructs -------------------------------------
+
+@pytest.mark.parametrize("url", LOCKED["constructs"])
+def test_preview_ends_before_a_construct_that_straddles_the_limit(builds, url):
+    public = page(builds.site("constructs", "public"), url)
+    pro = page(builds.site("constructs", "pro"), url)
+    assert body_elements(public) == body_elements(pro)[:1]
+    assert re.search(r"PUBLIC[A-Z]+INTRO", visible_text(public.select_one(".cf-lesson__body")))
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_marker_inside_a_construct_is_an_author_error(tmp_path, strict):
+    project = copy_project(CASES / "nested-marker", tmp_path / "project")
+    result = run_mkdocs(project, "build", *(["--strict"] if strict else []))
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr + result.stdout
+    assert re.search(r"lessons/c/admonition\.md:10: \S", result.stderr), result.stderr
+    assert re.search(r"lessons/c/list\.md:7: \S", result.stderr), result.stderr
+    assert "fine.md" not in result.stderr and "SECRET" not in result.stderr
+
+
+# --- (1) lesson-only keys and markers outside every course are author errors --------------------
+
+OUTSIDE_KEYS = {
+    "access": "access: pro",
+    "preview": "preview: 2",
+    "pro_sections": "pro_sections: [Intro]",
+    "exercises": "exercises: [practice]",
+    "examples": "examples: [{title: T, scenario: S, takeaway: K}]",
+    "visuals": "visuals: [{title: T, caption: C, diagram: flowchart LR}]",
+    "downloads": "downloads: [{title: T, file: notes.txt}]",
+    "quiz": "quiz: [{question: Q, answers: [{text: A, feedback: F, correct: true}, {text: B, feedback: G}]}]",
+    "summary": "summary: A page that is not a course page",
+}
+
+
+def outside_page(key: str) -> str:
+    """Where the page using `key` sits: the root, a language folder that is no course, a plain folder."""
+    folder = "lessons" if key in ("access", "summary", "quiz") else "lessons/en" if key == "preview" else "lessons/guides"
+    return f"{folder}/{key}-page.md"
+
+
+@pytest.fixture(scope="module")
+def outside_course(tmp_path_factory) -> Path:
+    files = {
+        "mkdocs.yml": (CASES / "nested-marker" / "mkdocs.yml").read_text(),
+        "lessons/course/index.md": "---\ntitle: Course\nsummary: A real course.\n---\nCourse page.\n",
+        "lessons/course/lesson.md": "---\ntitle: Lesson\nsummary: A real lesson.\n---\nIntro.\n\n## Intro\n\nText.\n",
+        "lessons/guides/notes.txt": "notes\n",
+        "lessons/en/index.md": "---\ntitle: English home\n---\nNot a course: no summary.\n",
+        "lessons/en/marker.md": "---\ntitle: Marker page\n---\nPublic words.\n\n<!-- pro -->\n\nSECRET words.\n",
+        "exercises/practice.yml": "title: P\ndifficulty: easy\ninstructions: I\nexpected_outcome: O\n"
+                                  "hints: [h]\nsuccess_criteria: [c]\n",
+    }
+    for key, line in OUTSIDE_KEYS.items():
+        files[outside_page(key)] = f"---\ntitle: Page\n{line}\n---\n## Intro\n\nBody SECRET text.\n"
+    return write_tree(tmp_path_factory.mktemp("outside") / "project", files)
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_lesson_keys_and_markers_outside_a_course_are_author_errors(outside_course, strict):
+    result = run_mkdocs(outside_course, "build", *(["--strict"] if strict else []))
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr + result.stdout
+    for key in OUTSIDE_KEYS:
+        assert re.search(rf"{re.escape(outside_page(key))}:3: {key}: \S", result.stderr), (key, result.stderr)
+    assert re.search(r"lessons/en/marker\.md:6: \S", result.stderr), result.stderr
+    assert "lessons/course/" not in result.stderr and "SECRET" not in result.stderr
+
+
+# --- (11) free-only course; preview: 0; a lesson shorter than its preview -----------------------
+
+@pytest.mark.parametrize("url", ["open-course/", "open-course/one/", "open-course/two/"])
+def test_free_only_course_offers_nothing_to_unlock(builds, url):
+    soup = page(builds.site("free-and-zero", "public"), url)
+    assert soup.select("section.cf-cta") == []
+    text = visible_text(soup).casefold()
+    assert "unlock" not in text and "free preview" not in text
+
+
+def test_course_with_pro_lessons_keeps_its_call_to_action(builds):
+    assert page(builds.site("free-and-zero", "public"), "paid/").select("section.cf-cta")
+
+
+def test_zero_minute_preview_shows_no_body_and_names_the_course(builds):
+    soup = page(builds.site("free-and-zero", "public"), "paid/zero/")
+    body = soup.select_one(".cf-lesson__body")
+    assert body is None or visible_text(body) == ""
+    assert soup.select("[data-cf-paywall]")
+    note = soup.select_one("aside.cf-preview-note")
+    assert note is not None
+    assert "This lesson is part of Paid Course" in visible_text(note)
+    assert not re.search(r"\b0 minutes?\b", visible_text(note))
+
+
+def test_check_warns_about_a_pro_lesson_shorter_than_its_preview(tmp_path):
+    project = copy_project(CASES / "free-and-zero", tmp_path / "project")
+    path = f"{Path(sys.executable).parent}:/usr/bin:/bin"
+    result = subprocess.run([sys.executable, "-m", "courseforge.cli", "check"], cwd=project, capture_output=True,
+                            text=True, timeout=600, env={"NO_MKDOCS_2_WARNING": "1", "PATH": path})
+    assert result.returncode == 0, result.stdout + result.stderr
+    warnings = [line for line in (result.stdout + result.stderr).splitlines() if "shorter than its preview" in line]
+    assert [line for line in warnings if "short.md" in line] != [], result.stdout + result.stderr
+    assert [line for line in warnings if "short.md" not in line] == []
+
+
+# --- (12) an ordinary author's course ----------------------------------------------------------
+
+def test_ordinary_course_lists_every_lesson_of_its_modules(builds):
+    site = builds.site("ordinary", "public")
+    assert syllabus_targets(site, "product-analytics/") == {
+        "product-analytics/01-foundations/what-is-a-metric/", "product-analytics/01-foundations/north-star/",
+        "product-analytics/02-metrics/funnels/", "product-analytics/02-metrics/retention/",
+        "product-analytics/02-metrics/joins/"}
+
+
+def test_ordinary_minute_limited_lesson_previews_its_intro_only(builds):
+    url = "product-analytics/02-metrics/retention/"
+    public = body_elements(page(builds.site("ordinary", "public"), url))
+    pro = body_elements(page(builds.site("ordinary", "pro"), url))
+    assert public == pro[:3]
+
+
+def test_ordinary_definitions_used_by_the_preview_are_public(builds):
+    soup = page(builds.site("ordinary", "public"), "product-analytics/01-foundations/what-is-a-metric/")
+    assert [abbr.get("title") for abbr in soup.select(".cf-lesson__body abbr")] == ["Product manager PUBLICABBRPM"]
+    footnotes = soup.select(".cf-lesson__body div.footnote li")
+    assert [re.findall(r"[A-Z]{6,}", visible_text(li)) for li in footnotes] == [["PUBLICFOOTNOTEPM"]]
