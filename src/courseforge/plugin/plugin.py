@@ -131,9 +131,11 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         if self.problems:
             # A PluginError ends `mkdocs build` with exit 1 and this message, no traceback.
             raise PluginError(format_problems(self.problems))
+        # Likely mistakes that still build correctly: `courseforge check` prints them as warnings;
+        # a build only mentions them, so a deliberate choice does not fail `--strict`.
         self.warnings = self.edition.warnings()
         for warning in self.warnings:
-            log.warning(str(warning))
+            log.info(f"note: {warning}")
         return catalog
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
