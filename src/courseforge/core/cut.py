@@ -110,7 +110,12 @@ def _is_wanted(heading: Heading, wanted: set[str]) -> bool:
 
 
 def _backtrack_headings(segments: list[Segment], index: int) -> int:
-    """A preview never ends on a bare heading: trailing headings go with their section."""
+    """A preview never ends on a bare heading: trailing headings go with their section.
+
+    A lesson that ends with a heading and fits in its preview is not cut at all.
+    """
+    if index >= len(segments):
+        return len(segments)
     while index > 0 and segments[index - 1].kind in (Kind.HEADING, Kind.MARKER):
         index -= 1
     return index
