@@ -204,12 +204,14 @@ class Edition:
         """Likely mistakes that still build: a pro lesson that its preview shows whole."""
         found = []
         for lesson in self.catalog.lessons():
-            if lesson.is_free or lesson.marker_lines or lesson.pro_sections:
+            if lesson.is_free or lesson.marker_lines or lesson.pro_sections or self.limit(lesson) <= 0:
                 continue
-            view = self.public_view(lesson)
-            if not view.is_locked and self.limit(lesson) > 0:
+            segments = lesson.segments
+            reading = seconds(sum(s.words for s in segments), sum(s.images for s in segments),
+                              self.settings.words_per_minute)
+            if reading <= self.limit(lesson) * 60:
                 found.append(Problem(lesson.source, lesson.meta_line("preview"), "preview",
-                                     f"this pro lesson is shorter than its preview ({view.total_minutes} min "
+                                     f"this pro lesson is shorter than its preview ({minutes(reading)} min "
                                      f"of reading, {self.limit(lesson):g} min preview): the public edition "
                                      "shows it whole; lower 'preview' or add a '<!-- pro -->' line"))
         return found
