@@ -177,7 +177,9 @@ def test_public_lesson_body_is_a_prefix_of_the_pro_body(builds, case):
 @pytest.mark.parametrize("case", BUILT)
 def test_outline_carries_every_locked_heading_id_of_the_pro_page(builds, case):
     for url in LOCKED[case]:
-        pro_ids = [h["id"] for h in page(builds.site(case, "pro"), url).select(".cf-lesson__body :is(h2, h3)[id]")]
+        pro = page(builds.site(case, "pro"), url)
+        assert pro.select_one(".cf-lesson__body") is not None, f"{url} is a lesson page"
+        pro_ids = [h["id"] for h in pro.select(".cf-lesson__body :is(h2, h3)[id]")]
         public = page(builds.site(case, "public"), url)
         shown = [h["id"] for h in public.select(".cf-lesson__body :is(h2, h3)[id]")]
         outline = [li.get("id") for li in public.select("nav.cf-paywall__outline li")]
@@ -337,6 +339,17 @@ def test_audit_catches_the_pro_search_index_in_the_public_site(builds, case, tmp
     shutil.copy(builds.site(case, "pro") / "search" / "search_index.json", tampered / "search" / "search_index.json")
     flagged = {f.page for f in audit_findings(builds, case, tampered) if f.file == "search/search_index.json"}
     assert {url + "index.html" for url in LOCKED[case]} <= flagged
+
+
+@pytest.mark.parametrize("case, url", [
+    ("discovery", "c/advanced/deep/"), ("discovery", "en/sql-course/joins/"),
+    ("includes", "c/snippet-marker/"), ("includes", "c/include-sections/"), ("constructs", "c/tabs/"),
+    ("ordinary", "product-analytics/01-foundations/what-is-a-metric/"),
+    ("ordinary", "product-analytics/02-metrics/funnels/"), ("ordinary", "product-analytics/02-metrics/retention/")])
+def test_audit_catches_a_locked_lesson_page_published_whole(builds, case, url, tmp_path):
+    tampered = shutil.copytree(builds.site(case, "public"), tmp_path / "site")
+    shutil.copy(builds.site(case, "pro") / url / "index.html", tampered / url / "index.html")
+    assert url + "index.html" in {f.file for f in audit_findings(builds, case, tampered)}
 
 
 @pytest.mark.parametrize("case, files", [
