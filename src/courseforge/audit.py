@@ -31,8 +31,8 @@ import yaml
 SHINGLE = 8
 SHORTEST = 4
 WORD = re.compile(r"[^\W_]+")
-BREAK = "\x00"  # between runs of words that must not join (attribute values, JSON strings): never a word
-TOKEN = re.compile(r"[^\W_]+|\x00")
+BREAK = " \x00 "  # a token between runs of words that must not join (attribute values, JSON strings)
+WINDOW = 1 << 20  # characters of a text split at once: a 5 MB search index would take 150 MB as one list
 
 # HTML is read with regular expressions: html.parser took half of the audit of an 800-lesson site.
 # Phrasing elements do not end a passage; every other element does (labels and buttons are
@@ -137,12 +137,13 @@ class _Shingles:
 
     def found_in(self, tokens: str) -> set[int]:
         """The shingles that occur in a text of tokens (a BREAK token never matches)."""
-        sequence = tokens.split()
-        found = self.long.intersection(_keys(sequence, SHINGLE))
-        heads = compress(count(), map(self.heads.__contains__, _keys(sequence, SHORTEST)))
-        for start in heads:
-            found |= self.short.intersection(
-                hash(tuple(sequence[start:start + size])) for size in range(SHORTEST, SHINGLE))
+        found: set[int] = set()
+        for sequence in _windows(tokens):
+            found |= self.long.intersection(_keys(sequence, SHINGLE))
+            heads = compress(count(), map(self.heads.__contains__, _keys(sequence, SHORTEST)))
+            for start in heads:
+                found |= self.short.intersection(
+                    hash(tuple(sequence[start:start + size])) for size in range(SHORTEST, SHINGLE))
         return found
 
     def without(self, keys: set[int]) -> _Shingles:
@@ -153,7 +154,30 @@ class _Shingles:
 
 def _tokens(parts: Iterable[str]) -> str:
     """The words of each part, casefolded and space-joined, with a BREAK between parts."""
-    return " ".join(TOKEN.findall(html.unescape(" ".join(BREAK.join(parts).split())).casefold()))
+    return BREAK.join(" ".join(" ".join(words(html.unescape(piece))) for piece in _pieces(part)) for part in parts)
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """A text cut at spaces into pieces of about WINDOW characters (a word never holds a space)."""
+    start = 0
+    while start < len(text):
+        end = text.find(" ", start + WINDOW)
+        end = len(text) if end < 0 else end
+        yield text[start:end]
+        start = end
+
+
+def _windows(tokens: str) -> Iterator[list[str]]:
+    """A text of tokens as word lists of about WINDOW characters that overlap by a shingle less one word."""
+    start = 0
+    while True:
+        end = tokens.find(" ", start + WINDOW)
+        sequence = tokens[start:end if end >= 0 else None].split()
+        yield sequence
+        if end < 0:
+            return
+        overlap = sequence[1 - SHINGLE:] if len(sequence) >= SHINGLE else []
+        start = end - len(" ".join(overlap))
 
 
 @dataclass
@@ -178,6 +202,11 @@ class _Html:
     @cached_property
     def text(self) -> str:
         return _tokens([" ".join(self.visible), *self.other])
+
+    def text_only(self) -> str:
+        """Its text, dropping what it was made of: a scanned site needs no more (40 MB at 800 lessons)."""
+        text, self.visible, self.other = self.text, [], []
+        return text
 
     def passages(self) -> Iterator[list[str]]:
         return (found for chunk in self.visible if (found := words(html.unescape(chunk))))
@@ -219,7 +248,7 @@ def _read_site(root: Path, docs_dir: Path, scan: bool) -> _Site:
             site.css_refs[rel] = [a or b for a, b in CSS_URL.findall(data.decode("utf-8", "replace"))]
         if scan:
             site.digests[rel] = hashlib.sha256(data).hexdigest()
-            site.texts[rel] = site.html[rel].text if rel in site.html else _text(rel, data)
+            site.texts[rel] = site.html[rel].text_only() if rel in site.html else _text(rel, data)
     return site
 
 
@@ -310,13 +339,13 @@ def _shown_by(pages: Iterable[str], found: dict[str, set[int]], pro: _Site,
 def _text_findings(rel: str, tokens: str, owners: dict[int, str]) -> Iterator[Finding]:
     """One finding per page whose locked text the file holds, quoting its first shingle in the file."""
     reported: set[str] = set()
-    sequence = tokens.split() if owners else []
-    for size in range(SHORTEST, SHINGLE + 1):
-        for shingle in _grams(sequence, size):
-            page = owners.get(hash(shingle))
-            if page and page not in reported:
-                reported.add(page)
-                yield Finding("locked-text", rel, page, " ".join(shingle))
+    for sequence in _windows(tokens) if owners else ():
+        for size in range(SHORTEST, SHINGLE + 1):
+            for shingle in _grams(sequence, size):
+                page = owners.get(hash(shingle))
+                if page and page not in reported:
+                    reported.add(page)
+                    yield Finding("locked-text", rel, page, " ".join(shingle))
 
 
 # Check 2: the sources, by plain line scanning
