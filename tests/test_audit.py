@@ -157,7 +157,7 @@ def test_pro_page_published_as_public_page(course, tmp_path):
     findings = set(audit(site, course.pro, course.docs)) - course.baseline
     assert {(f.kind, f.file, f.page) for f in findings} == {
         ("locked-text", "c/a/index.html", "c/a/index.html"), ("missing-paywall", "c/a/index.html", "c/a/index.html")}
-    assert {f.evidence for f in findings if f.kind == "missing-paywall"} == {"c/a.md has a <!-- pro --> line"}
+    assert {f.evidence for f in findings if f.kind == "missing-paywall"} == {"c/a.md locks text with a <!-- pro --> line"}
 
 
 def test_pro_section_published_whole(canary_public, canary_pro, canary_project, tmp_path):
@@ -167,7 +167,7 @@ def test_pro_section_published_whole(canary_public, canary_pro, canary_project, 
     findings = audit(site, canary_pro, canary_project / "lessons")
     assert [(f.kind, f.file, f.evidence) for f in findings] == [
         ("locked-text", "course/sections/index.html", "locked section text canaryprosection"),
-        ("missing-paywall", "course/sections/index.html", "course/sections.md has pro_sections")]
+        ("missing-paywall", "course/sections/index.html", "course/sections.md locks text with pro_sections")]
 
 
 def test_pro_only_files_copied_into_public_site(course, tmp_path):

@@ -47,7 +47,7 @@ COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 PAYWALL = re.compile(r"(?<![\w-])data-cf-paywall(?![\w-])")  # looked for in tags only
 ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>`=]+))""")
 REF_ATTRIBUTES = frozenset(("href", "src", "srcset", "poster", "data"))
-GEOMETRY = frozenset(("class", "d", "viewbox", "points", "transform", "xmlns"))  # never text: not scanned
+GEOMETRY = frozenset(("class", "d", "viewBox", "points", "transform", "xmlns"))  # never text: not scanned
 MARKUP = (".html", ".htm", ".xml", ".svg")
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)|@import\s+['"]([^'"]+)""")
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 800 lessons' front matter
@@ -139,8 +139,9 @@ class _Shingles:
         """The shingles that occur in a text of tokens (a BREAK token never matches)."""
         found: set[int] = set()
         for sequence in _windows(tokens):
-            found |= self.long.intersection(_keys(sequence, SHINGLE))
-            heads = compress(count(), map(self.heads.__contains__, _keys(sequence, SHORTEST)))
+            if self.long:
+                found |= self.long.intersection(_keys(sequence, SHINGLE))
+            heads = compress(count(), map(self.heads.__contains__, _keys(sequence, SHORTEST))) if self.heads else ()
             for start in heads:
                 found |= self.short.intersection(
                     hash(tuple(sequence[start:start + size])) for size in range(SHORTEST, SHINGLE))
@@ -368,7 +369,7 @@ EMOJI = re.compile(r":[\w+-]+:")
 class _Source:
     rel: str                 # posix path below docs_dir
     page: str | None         # the page built from it, if there is one
-    gate: str                # why its page needs a paywall ("" if it names nothing locked)
+    gate: str                # why its page needs a paywall ("" if it locks no text)
     locked: _Shingles
 
     @classmethod
@@ -385,8 +386,8 @@ class _Source:
         scan.run(body)
         open_text = scan.open + [words(str(meta.get(key, ""))) for key in ("title", "summary")]
         locked = _Shingles.of(scan.locked)
-        gate = f"{rel} has a <!-- pro --> line" if scan.marker else f"{rel} has pro_sections" \
-            if "pro_sections" in meta else ""
+        how = "a <!-- pro --> line" if scan.marker else "pro_sections"
+        gate = f"{rel} locks text with {how}" if scan.locked else ""  # a bare marker locks nothing: no paywall
         return cls(rel, page, gate, locked.without(locked.found_in(_tokens(map(" ".join, open_text)))))
 
 
