@@ -338,10 +338,10 @@ def _shown_by(pages: Iterable[str], found: dict[str, set[int]], pro: _Site,
 
 
 def _text_findings(rel: str, tokens: str, owners: dict[int, str]) -> Iterator[Finding]:
-    """One finding per page whose locked text the file holds, quoting its first shingle in the file."""
+    """One finding per page whose locked text the file holds, quoting its first long shingle, if any."""
     reported: set[str] = set()
     for sequence in _windows(tokens) if owners else ():
-        for size in range(SHORTEST, SHINGLE + 1):
+        for size in range(SHINGLE, SHORTEST - 1, -1):
             for shingle in _grams(sequence, size):
                 page = owners.get(hash(shingle))
                 if page and page not in reported:
