@@ -73,11 +73,15 @@ class Finding:
 
 def audit(public_dir: Path, pro_dir: Path, docs_dir: Path) -> list[Finding]:
     """Every way the public edition shows or ships what only the pro edition should."""
+    for folder in (public_dir, pro_dir, docs_dir):
+        if not folder.is_dir():
+            raise NotADirectoryError(folder)  # an absent site must not pass for a clean one
     public = _read_site(public_dir, docs_dir, scan=True)
     pro = _read_site(pro_dir, docs_dir, scan=False)
     pages = sorted(pro.pages & public.html.keys())
     page_locked = {page: _page_locked(pro.html[page], public.html[page]) for page in pages}
-    sources = [_Source.read(path, docs_dir, pro.pages | public.pages) for path in sorted(docs_dir.rglob("*.md"))]
+    sources = [_Source.read(path, docs_dir, pro.pages | public.pages)
+               for path in sorted(docs_dir.rglob("*.md")) if path.is_file()]
     findings = [
         *_locked_text(public, pro, page_locked, sources),
         *_locked_files(public, pro),
@@ -190,14 +194,18 @@ class _Html:
 
     @classmethod
     def parse(cls, markup: str) -> _Html:
-        hidden = [body for _, _, body in HIDDEN.findall(markup)] + COMMENT.findall(markup)
+        scripts = HIDDEN.findall(markup)
+        hidden = [body for _, _, body in scripts] + COMMENT.findall(markup)
         markup = COMMENT.sub("", HIDDEN.sub(r"\1", markup))
         tags = " ".join(TAG.findall(markup))
-        attributes = [(name, a or b or c) for name, a, b, c in ATTRIBUTE.findall(tags)]
+        attributes = [(name, html.unescape(a or b or c)) for name, a, b, c in ATTRIBUTE.findall(tags)]
+        styles = [body for _, tag, body in scripts if tag.lower() == "style"]
+        styles += [value for name, value in attributes if name == "style"]
         return cls(
             [chunk for chunk in TAG.split(INLINE_TAG.sub("", BR_TAG.sub(" ", markup))) if chunk.strip()],
             [value for name, value in attributes if name not in GEOMETRY] + hidden,
-            [ref for name, value in attributes if name in REF_ATTRIBUTES for ref in _ref_values(name, value)],
+            [ref for name, value in attributes if name in REF_ATTRIBUTES for ref in _ref_values(name, value)]
+            + [a or b for style in styles for a, b in CSS_URL.findall(style)],
             bool(PAYWALL.search(tags)))
 
     @cached_property
