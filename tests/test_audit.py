@@ -82,9 +82,10 @@ class Course:
         return Path(shutil.copytree(self.public, target / "site"))
 
 
-def write_project(project: Path, lesson_a: str) -> Path:
-    config = (FIXTURES / "canary" / "mkdocs.yml").read_text().replace("Canary Course", "Churn Course")
-    (project / "mkdocs.yml").write_text(config.replace("preview: 1", "preview: 3"))
+def write_project(project: Path, lesson_a: str, config: str = "") -> Path:
+    project.mkdir(parents=True, exist_ok=True)
+    canary = (FIXTURES / "canary" / "mkdocs.yml").read_text().replace("Canary Course", "Churn Course")
+    (project / "mkdocs.yml").write_text(canary.replace("preview: 1", "preview: 3") + config)
     for name, text in {**FILES, "lessons/c/a.md": lesson_a}.items():
         (project / name).parent.mkdir(parents=True, exist_ok=True)
         (project / name).write_text(text)
@@ -93,13 +94,17 @@ def write_project(project: Path, lesson_a: str) -> Path:
     return project
 
 
-@pytest.fixture(scope="module")
-def course(tmp_path_factory) -> Course:
+def built_course(project: Path, config: str = "") -> Course:
     """The small course, with Lesson A's preview also linking to Lesson B (see test_small_course_passes)."""
     preview = PREVIEW.replace("month.", "month ([Lesson B](b.md) covers what to say).")
-    project = write_project(tmp_path_factory.mktemp("audit-course"), LESSON_A.replace(PREVIEW, preview))
+    write_project(project, LESSON_A.replace(PREVIEW, preview), config)
     public, pro = build(project, project / "site", "public"), build(project, project / "site-pro", "pro")
     return Course(public, pro, project / "lessons", frozenset(audit(public, pro, project / "lessons")))
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory) -> Course:
+    return built_course(tmp_path_factory.mktemp("audit-course"))
 
 
 def test_sample_course_passes(sample_public, sample_pro):
@@ -158,6 +163,15 @@ def test_pro_page_published_as_public_page(course, tmp_path):
     assert {(f.kind, f.file, f.page) for f in findings} == {
         ("locked-text", "c/a/index.html", "c/a/index.html"), ("missing-paywall", "c/a/index.html", "c/a/index.html")}
     assert {f.evidence for f in findings if f.kind == "missing-paywall"} == {"c/a.md locks text with a <!-- pro --> line"}
+
+
+def test_pages_without_directory_urls(tmp_path):
+    """`use_directory_urls: false` builds c/a.html; a pro page published whole is caught there too."""
+    course = built_course(tmp_path / "project", "use_directory_urls: false\n")
+    assert course.baseline == frozenset()
+    site = course.copy(tmp_path)
+    shutil.copyfile(course.pro / "c/a.html", site / "c/a.html")
+    assert course.added(site) == {("locked-text", "c/a.html", "c/a.html"), ("missing-paywall", "c/a.html", "c/a.html")}
 
 
 def test_pro_section_published_whole(canary_public, canary_pro, canary_project, tmp_path):
