@@ -1,8 +1,14 @@
 """The deploy gate: prove that a built public site holds no locked lesson content.
 
 Independent on purpose: nothing here comes from courseforge, so a bug in the preview cut, the
-plugin or the templates cannot hide itself by being re-run. The audit compares the two built
-editions of one mkdocs.yml and scans the Markdown sources line by line.
+plugin or the templates cannot hide itself by being re-run. The audit reads the two built
+editions of one mkdocs.yml and scans the Markdown sources line by line:
+
+1. text a page's pro edition shows and its public edition does not is in no public file;
+2. text after a `<!-- pro -->` line or under a `pro_sections` heading is in no public file;
+3. no public file has the bytes of a file that only pro pages refer to;
+4. a page that locks text shows a paywall (an element with `data-cf-paywall`);
+5. every page of the pro edition exists in the public one.
 
 Evidence is shingles: runs of eight consecutive words; a passage of four to seven words is one
 shingle of all its words, and shorter ones are too common to prove anything. A shingle that some
@@ -72,7 +78,7 @@ class Finding:
 
 
 def audit(public_dir: Path, pro_dir: Path, docs_dir: Path) -> list[Finding]:
-    """Every way the public edition shows or ships what only the pro edition should."""
+    """Every way the public edition shows or ships what only the pro edition should, sorted."""
     for folder in (public_dir, pro_dir, docs_dir):
         if not folder.is_dir():
             raise NotADirectoryError(folder)  # an absent site must not pass for a clean one
