@@ -177,7 +177,9 @@ def test_public_lesson_body_is_a_prefix_of_the_pro_body(builds, case):
 @pytest.mark.parametrize("case", BUILT)
 def test_outline_carries_every_locked_heading_id_of_the_pro_page(builds, case):
     for url in LOCKED[case]:
-        pro_ids = [h["id"] for h in page(builds.site(case, "pro"), url).select(".cf-lesson__body :is(h2, h3)[id]")]
+        pro = page(builds.site(case, "pro"), url)
+        assert pro.select_one(".cf-lesson__body") is not None, f"{url} is a lesson page"
+        pro_ids = [h["id"] for h in pro.select(".cf-lesson__body :is(h2, h3)[id]")]
         public = page(builds.site(case, "public"), url)
         shown = [h["id"] for h in public.select(".cf-lesson__body :is(h2, h3)[id]")]
         outline = [li.get("id") for li in public.select("nav.cf-paywall__outline li")]
@@ -243,12 +245,24 @@ LOCKED_ONLY_FILES = {
     "raw HTML image": "c/img/raw-figure.png",
     "image in exercise instructions": "c/img/exercise-chart.png",
     "docs file included with --8<--": "c/data/locked-steps.txt",
+    "file nothing refers to": "c/drafts/answer-key.txt",
 }
 SHARED_FILES = {
     "used by the preview too": "c/img/shared-preview.png",
     "used by the course page too": "c/img/course-cover.png",
     "used by a root page too": "img/root-logo.png",
+    "extra CSS from the config": "css/extra.css",
+    "image the extra CSS uses": "img/pattern.png",
+    "theme logo": "img/brand.png",
+    "theme favicon": "img/favicon.png",
 }
+ORDINARY_LOCKED_FILES = [
+    "product-analytics/01-foundations/img/metric-tree.png", "product-analytics/02-metrics/img/cohort chart.png",
+    "product-analytics/02-metrics/img/funnel-audit.png", "product-analytics/02-metrics/files/funnel-worksheet.pdf",
+    "product-analytics/02-metrics/files/retention-sheet.csv", "product-analytics/02-metrics/files/funnel-template.xlsx",
+]
+ORDINARY_SHARED_FILES = ["img/logo.png", "product-analytics/img/cover.png",
+                         "product-analytics/01-foundations/img/north-star.png"]
 
 
 @pytest.mark.parametrize("kind", LOCKED_ONLY_FILES)
@@ -261,6 +275,13 @@ def test_file_only_locked_content_refers_to_is_not_published(builds, kind):
 @pytest.mark.parametrize("kind", SHARED_FILES)
 def test_file_that_public_content_uses_stays(builds, kind):
     assert (builds.site("locked-files", "public") / SHARED_FILES[kind]).is_file()
+
+
+def test_ordinary_course_publishes_only_the_files_public_pages_use(builds):
+    public, pro = builds.site("ordinary", "public"), builds.site("ordinary", "pro")
+    assert [path for path in ORDINARY_LOCKED_FILES + ORDINARY_SHARED_FILES if not (pro / path).is_file()] == []
+    assert [path for path in ORDINARY_LOCKED_FILES if (public / path).exists()] == []
+    assert [path for path in ORDINARY_SHARED_FILES if not (public / path).is_file()] == []
 
 
 # --- (4) includes are expanded before the cut ----------------------------------------------
@@ -320,17 +341,28 @@ def test_audit_catches_the_pro_search_index_in_the_public_site(builds, case, tmp
     assert {url + "index.html" for url in LOCKED[case]} <= flagged
 
 
-@pytest.mark.parametrize("case", ["locked-files", "ordinary"])
-def test_audit_catches_locked_files_copied_into_the_public_site(builds, case, tmp_path):
+@pytest.mark.parametrize("case, url", [
+    ("discovery", "c/advanced/deep/"), ("discovery", "en/sql-course/joins/"),
+    ("includes", "c/snippet-marker/"), ("includes", "c/include-sections/"), ("constructs", "c/tabs/"),
+    ("ordinary", "product-analytics/01-foundations/what-is-a-metric/"),
+    ("ordinary", "product-analytics/02-metrics/funnels/"), ("ordinary", "product-analytics/02-metrics/retention/")])
+def test_audit_catches_a_locked_lesson_page_published_whole(builds, case, url, tmp_path):
+    tampered = shutil.copytree(builds.site(case, "public"), tmp_path / "site")
+    shutil.copy(builds.site(case, "pro") / url / "index.html", tampered / url / "index.html")
+    assert url + "index.html" in {f.file for f in audit_findings(builds, case, tampered)}
+
+
+@pytest.mark.parametrize("case, files", [
+    ("locked-files", [path for kind, path in LOCKED_ONLY_FILES.items() if kind != "file nothing refers to"]),
+    ("ordinary", ORDINARY_LOCKED_FILES)])
+def test_audit_catches_locked_files_copied_into_the_public_site(builds, case, files, tmp_path):
     public, pro = builds.site(case, "public"), builds.site(case, "pro")
     tampered = shutil.copytree(public, tmp_path / "site")
-    missing = sorted(p.relative_to(pro).as_posix() for p in pro.rglob("*")
-                     if p.is_file() and not p.name.endswith(".html") and not (public / p.relative_to(pro)).exists())
-    assert missing, "the pro edition has files the public one leaves out"
-    for name in missing:
+    for name in files:
+        (tampered / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(pro / name, tampered / name)
     flagged = {f.file for f in audit_findings(builds, case, tampered)}
-    assert set(missing) - flagged == set()
+    assert set(files) - flagged == set()
 
 
 # --- (7) locked links never remove pages or shared files --------------------------------------
@@ -515,6 +547,14 @@ def test_ordinary_course_lists_every_lesson_of_its_modules(builds):
         "product-analytics/01-foundations/what-is-a-metric/", "product-analytics/01-foundations/north-star/",
         "product-analytics/02-metrics/funnels/", "product-analytics/02-metrics/retention/",
         "product-analytics/02-metrics/joins/"}
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_ordinary_odd_title_shows_as_written(builds, edition):
+    soup = page(builds.site("ordinary", edition), "product-analytics/02-metrics/joins/")
+    assert soup.select_one("h1").get_text(strip=True) == "What's a JOIN & why?"
+    course = page(builds.site("ordinary", edition), "product-analytics/")
+    assert course.select_one("h1").get_text(strip=True) == "Product Analytics: Metrics & Meaning"
 
 
 def test_ordinary_minute_limited_lesson_previews_its_intro_only(builds):

@@ -1,8 +1,14 @@
 """The deploy gate: prove that a built public site holds no locked lesson content.
 
 Independent on purpose: nothing here comes from courseforge, so a bug in the preview cut, the
-plugin or the templates cannot hide itself by being re-run. The audit compares the two built
-editions of one mkdocs.yml and scans the Markdown sources line by line.
+plugin or the templates cannot hide itself by being re-run. The audit reads the two built
+editions of one mkdocs.yml and scans the Markdown sources line by line:
+
+1. text a page's pro edition shows and its public edition does not is in no public file;
+2. text after a `<!-- pro -->` line or under a `pro_sections` heading is in no public file;
+3. no public file has the bytes of a file that only pro pages refer to;
+4. a page that locks text shows a paywall (an element with `data-cf-paywall`);
+5. every page of the pro edition exists in the public one.
 
 Evidence is shingles: runs of eight consecutive words; a passage of four to seven words is one
 shingle of all its words, and shorter ones are too common to prove anything. A shingle that some
@@ -21,7 +27,8 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+from functools import cached_property
+from itertools import compress, count
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -30,19 +37,25 @@ import yaml
 SHINGLE = 8
 SHORTEST = 4
 WORD = re.compile(r"[^\W_]+")
-Shingle = tuple[str, ...]
-BySize = dict[int, set[Shingle]]
+BREAK = " \x00 "  # a token between runs of words that must not join (attribute values, JSON strings)
+WINDOW = 1 << 20  # characters of a text split at once: a 5 MB search index would take 150 MB as one list
 
+# HTML is read with regular expressions: html.parser took half of the audit of an 800-lesson site.
 # Phrasing elements do not end a passage; every other element does (labels and buttons are
 # widgets of their own: Material's nav puts a page's title in a label and a link side by side).
-INLINE = frozenset((
-    "a abbr b bdi bdo br cite code data del dfn em font i img input ins kbd mark meter "
-    "output progress q s samp select small span strong sub sup svg time u var wbr").split())
-HIDDEN = frozenset(("script", "style"))  # not visible text, but still scanned
+INLINE_TAG = re.compile(
+    r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|font|i|img|input|ins|kbd|mark|meter|output|progress"
+    r"|q|s|samp|select|small|span|strong|sub|sup|svg|time|u|var|wbr)(?=[\s/>])[^>]*>", re.IGNORECASE)
+BR_TAG = re.compile(r"<br\b[^>]*>", re.IGNORECASE)
+TAG = re.compile(r"<[^>]*>")
+HIDDEN = re.compile(r"(<(script|style)\b[^>]*>)(.*?)(?=</\2\s*>)", re.DOTALL | re.IGNORECASE)
+COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
+PAYWALL = re.compile(r"(?<![\w-])data-cf-paywall(?![\w-])")  # looked for in tags only
+ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>`=]+))""")
 REF_ATTRIBUTES = frozenset(("href", "src", "srcset", "poster", "data"))
+GEOMETRY = frozenset(("class", "d", "viewBox", "points", "transform", "xmlns"))  # never text: not scanned
 MARKUP = (".html", ".htm", ".xml", ".svg")
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)|@import\s+['"]([^'"]+)""")
-TAG = re.compile(r"<[^>]*>")
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 800 lessons' front matter
 
 MESSAGES = {
@@ -65,12 +78,16 @@ class Finding:
 
 
 def audit(public_dir: Path, pro_dir: Path, docs_dir: Path) -> list[Finding]:
-    """Every way the public edition shows or ships what only the pro edition should."""
+    """Every way the public edition shows or ships what only the pro edition should, sorted."""
+    for folder in (public_dir, pro_dir, docs_dir):
+        if not folder.is_dir():
+            raise NotADirectoryError(folder)  # an absent site must not pass for a clean one
     public = _read_site(public_dir, docs_dir, scan=True)
     pro = _read_site(pro_dir, docs_dir, scan=False)
     pages = sorted(pro.pages & public.html.keys())
     page_locked = {page: _page_locked(pro.html[page], public.html[page]) for page in pages}
-    sources = [_Source.read(path, docs_dir, pro.pages | public.pages) for path in sorted(docs_dir.rglob("*.md"))]
+    sources = [_Source.read(path, docs_dir, pro.pages | public.pages)
+               for path in sorted(docs_dir.rglob("*.md")) if path.is_file()]
     findings = [
         *_locked_text(public, pro, page_locked, sources),
         *_locked_files(public, pro),
@@ -86,109 +103,132 @@ def words(text: str) -> list[str]:
     return WORD.findall(text.casefold())
 
 
-def _grams(sequence: list[str], size: int) -> Iterator[Shingle]:
+def _grams(sequence: list[str], size: int) -> Iterator[tuple[str, ...]]:
     return zip(*(sequence[i:] for i in range(size)), strict=False)
 
 
-def _passage_shingles(passage: list[str]) -> Iterable[Shingle]:
-    if len(passage) < SHORTEST:
-        return ()
-    if len(passage) < SHINGLE:
-        return (tuple(passage),)
-    return _grams(passage, SHINGLE)
+def _keys(sequence: list[str], size: int) -> Iterator[int]:
+    return map(hash, _grams(sequence, size))
 
 
-def _by_size(shingles: Iterable[Shingle]) -> BySize:
-    grouped: BySize = defaultdict(set)
-    for shingle in shingles:
-        grouped[len(shingle)].add(shingle)
-    return grouped
+@dataclass
+class _Shingles:
+    """Shingles as hashes of their word tuples: an 800-lesson site locks about 900,000, and a hash
+    costs a quarter of a tuple. A short one (four to seven words) is only looked for where its
+    first four words occur, so a text is read twice (4-grams, 8-grams), not once per size."""
 
+    long: set[int] = field(default_factory=set)   # eight words
+    short: set[int] = field(default_factory=set)  # four to seven words
+    heads: set[int] = field(default_factory=set)  # the first four words of each short one
 
-def _present(wanted: BySize, segments: Iterable[str]) -> set[Shingle]:
-    """The wanted shingles that occur in any segment (word runs that never join each other)."""
-    found: set[Shingle] = set()
-    for segment in segments:
-        sequence = segment.split()
-        for size, shingles in wanted.items():
-            found |= shingles.intersection(_grams(sequence, size))
-    return found
+    @classmethod
+    def of(cls, passages: Iterable[list[str]]) -> _Shingles:
+        shingles = cls()
+        for passage in passages:
+            if len(passage) >= SHINGLE:
+                shingles.long.update(_keys(passage, SHINGLE))
+            elif len(passage) >= SHORTEST:
+                shingles.short.add(hash(tuple(passage)))
+                shingles.heads.add(hash(tuple(passage[:SHORTEST])))
+        return shingles
+
+    @classmethod
+    def union(cls, many: Iterable[_Shingles]) -> _Shingles:
+        union = cls()
+        for shingles in many:
+            union.long |= shingles.long
+            union.short |= shingles.short
+            union.heads |= shingles.heads
+        return union
+
+    @property
+    def keys(self) -> set[int]:
+        return self.long | self.short
+
+    def found_in(self, tokens: str) -> set[int]:
+        """The shingles that occur in a text of tokens (a BREAK token never matches)."""
+        found: set[int] = set()
+        for sequence in _windows(tokens):
+            if self.long:
+                found |= self.long.intersection(_keys(sequence, SHINGLE))
+            heads = compress(count(), map(self.heads.__contains__, _keys(sequence, SHORTEST))) if self.heads else ()
+            for start in heads:
+                found |= self.short.intersection(
+                    hash(tuple(sequence[start:start + size])) for size in range(SHORTEST, SHINGLE))
+        return found
+
+    def without(self, keys: set[int]) -> _Shingles:
+        return _Shingles(self.long - keys, self.short - keys, self.heads)
 
 
 # Reading the built sites
 
-class _HtmlReader(HTMLParser):
-    """Visible text split into passages at block boundaries; attribute values, scripts and comments apart."""
+def _tokens(parts: Iterable[str]) -> str:
+    """The words of each part, casefolded and space-joined, with a BREAK between parts."""
+    return BREAK.join(" ".join(" ".join(words(html.unescape(piece))) for piece in _pieces(part)) for part in parts)
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.passages: list[str] = []
-        self.extras: list[str] = []
-        self.refs: list[str] = []
-        self.paywall = False
-        self._run: list[str] = []
-        self._hidden = False
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            self.paywall |= name == "data-cf-paywall"
-            if value:
-                self._extra(value)
-                if name in REF_ATTRIBUTES:
-                    self.refs += [part.split()[0] for part in value.split(",") if part.strip()] \
-                        if name == "srcset" else [value]
-        self._hidden = tag in HIDDEN
-        if tag == "br":
-            self._run.append(" ")
-        elif tag not in INLINE:
-            self._end_passage()
+def _pieces(text: str) -> Iterator[str]:
+    """A text cut at spaces into pieces of about WINDOW characters (a word never holds a space)."""
+    start = 0
+    while start < len(text):
+        end = text.find(" ", start + WINDOW)
+        end = len(text) if end < 0 else end
+        yield text[start:end]
+        start = end
 
-    def handle_endtag(self, tag: str) -> None:
-        self._hidden = False
-        if tag not in INLINE:
-            self._end_passage()
 
-    def handle_data(self, data: str) -> None:
-        if self._hidden:
-            self._extra(data)
-        else:
-            self._run.append(data)
-
-    def handle_comment(self, data: str) -> None:
-        self._extra(data)
-
-    def close(self) -> None:
-        super().close()
-        self._end_passage()
-
-    def _extra(self, text: str) -> None:
-        found = words(text)
-        if len(found) >= SHORTEST:
-            self.extras.append(" ".join(found))
-
-    def _end_passage(self) -> None:
-        found = words("".join(self._run))
-        if found:
-            self.passages.append(" ".join(found))
-        self._run = []
+def _windows(tokens: str) -> Iterator[list[str]]:
+    """A text of tokens as word lists of about WINDOW characters that overlap by a shingle less one word."""
+    start = 0
+    while True:
+        end = tokens.find(" ", start + WINDOW)
+        sequence = tokens[start:end if end >= 0 else None].split()
+        yield sequence
+        if end < 0:
+            return
+        overlap = sequence[1 - SHINGLE:] if len(sequence) >= SHINGLE else []
+        start = end - len(" ".join(overlap))
 
 
 @dataclass
 class _Html:
-    passages: list[str]   # words of each passage, space-joined
-    extras: list[str]     # attribute values, scripts, styles, comments
+    visible: list[str]    # visible text between block boundaries, as written
+    other: list[str]      # attribute values, scripts, styles, comments
     refs: list[str]       # href/src/srcset/poster/data values as written
     paywall: bool
 
     @classmethod
-    def parse(cls, text: str) -> _Html:
-        reader = _HtmlReader()
-        reader.feed(text)
-        reader.close()
-        return cls(reader.passages, reader.extras, reader.refs, reader.paywall)
+    def parse(cls, markup: str) -> _Html:
+        scripts = HIDDEN.findall(markup)
+        hidden = [body for _, _, body in scripts] + COMMENT.findall(markup)
+        markup = COMMENT.sub("", HIDDEN.sub(r"\1", markup))
+        tags = " ".join(TAG.findall(markup))
+        attributes = [(name, html.unescape(a or b or c)) for name, a, b, c in ATTRIBUTE.findall(tags)]
+        styles = [body for _, tag, body in scripts if tag.lower() == "style"]
+        styles += [value for name, value in attributes if name == "style"]
+        return cls(
+            [chunk for chunk in TAG.split(INLINE_TAG.sub("", BR_TAG.sub(" ", markup))) if chunk.strip()],
+            [value for name, value in attributes if name not in GEOMETRY] + hidden,
+            [ref for name, value in attributes if name in REF_ATTRIBUTES for ref in _ref_values(name, value)]
+            + [a or b for style in styles for a, b in CSS_URL.findall(style)],
+            bool(PAYWALL.search(tags)))
 
-    def segments(self) -> list[str]:
-        return [" ".join(self.passages), *self.extras]
+    @cached_property
+    def text(self) -> str:
+        return _tokens([" ".join(self.visible), *self.other])
+
+    def text_only(self) -> str:
+        """Its text, dropping what it was made of: a scanned site needs no more (40 MB at 800 lessons)."""
+        text, self.visible, self.other = self.text, [], []
+        return text
+
+    def passages(self) -> Iterator[list[str]]:
+        return (found for chunk in self.visible if (found := words(html.unescape(chunk))))
+
+
+def _ref_values(name: str, value: str) -> list[str]:
+    return [part.split()[0] for part in value.split(",") if part.strip()] if name == "srcset" else [value]
 
 
 @dataclass
@@ -196,9 +236,9 @@ class _Site:
     root: Path
     files: set[str] = field(default_factory=set)
     html: dict[str, _Html] = field(default_factory=dict)
-    pages: set[str] = field(default_factory=set)           # HTML the build generated, not copied raw
-    texts: dict[str, list[str]] = field(default_factory=dict)  # scanned sites only: every file's segments
-    digests: dict[str, str] = field(default_factory=dict)      # scanned sites only
+    pages: set[str] = field(default_factory=set)            # HTML the build generated, not copied raw
+    texts: dict[str, str] = field(default_factory=dict)     # scanned sites only: every file's tokens
+    digests: dict[str, str] = field(default_factory=dict)   # scanned sites only
     css_refs: dict[str, list[str]] = field(default_factory=dict)
 
     def refs_of(self, rel: str) -> list[str]:
@@ -207,7 +247,7 @@ class _Site:
 
 
 def _read_site(root: Path, docs_dir: Path, scan: bool) -> _Site:
-    """Each file read once; a site that is not scanned only has its HTML parsed."""
+    """Each file read once. The scanned (public) site keeps every file's text; the other one, its HTML."""
     site = _Site(root)
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         rel = path.relative_to(root).as_posix()
@@ -223,7 +263,7 @@ def _read_site(root: Path, docs_dir: Path, scan: bool) -> _Site:
             site.css_refs[rel] = [a or b for a, b in CSS_URL.findall(data.decode("utf-8", "replace"))]
         if scan:
             site.digests[rel] = hashlib.sha256(data).hexdigest()
-            site.texts[rel] = site.html[rel].segments() if rel in site.html else _segments(rel, data)
+            site.texts[rel] = site.html[rel].text_only() if rel in site.html else _text(rel, data)
     return site
 
 
@@ -231,16 +271,16 @@ def _copied_raw(data: bytes, source: Path) -> bool:
     return source.is_file() and source.read_bytes() == data
 
 
-def _segments(rel: str, data: bytes) -> list[str]:
-    """Word runs of a file that is not markup: each JSON string, or the whole text."""
+def _text(rel: str, data: bytes) -> str:
+    """The tokens of a file that is not HTML: each JSON string apart, or the whole text."""
     if data[:2] == b"\x1f\x8b":  # a gzip copy (sitemap.xml.gz) says what its content says
         try:
-            return _segments(rel.removesuffix(".gz"), gzip.decompress(data))
+            return _text(rel.removesuffix(".gz"), gzip.decompress(data))
         except (OSError, EOFError):
             pass
     text = data.decode("utf-8", "replace")
     if rel.endswith(MARKUP):
-        return _Html.parse(text).segments()
+        return _Html.parse(text).text
     strings = [text]
     if rel.endswith(".json"):
         try:
@@ -248,8 +288,7 @@ def _segments(rel: str, data: bytes) -> list[str]:
         except ValueError:
             pass
     # A string may hold HTML (the search index does): read it with and without its tags.
-    variants = (v for s in strings for v in ((s, TAG.sub(" ", s)) if "<" in s else (s,)))
-    return [" ".join(words(html.unescape(variant))) for variant in variants]
+    return _tokens([*strings, *(TAG.sub(" ", string) for string in strings if "<" in string)])
 
 
 def _json_strings(value: object) -> Iterator[str]:
@@ -277,49 +316,48 @@ def _resolve(base: str, ref: str, files: Container[str]) -> str | None:
 
 # Check 1 and 2: locked text
 
-def _page_locked(pro: _Html, public: _Html) -> set[Shingle]:
+def _page_locked(pro: _Html, public: _Html) -> _Shingles:
     """Shingles of a page's pro passages that its public edition does not show."""
-    shingles = {s for passage in pro.passages for s in _passage_shingles(passage.split())}
-    return shingles - _present(_by_size(shingles), public.segments())
+    shingles = _Shingles.of(pro.passages())
+    return shingles.without(shingles.found_in(public.text))
 
 
-def _locked_text(public: _Site, pro: _Site, page_locked: dict[str, set[Shingle]],
+def _locked_text(public: _Site, pro: _Site, page_locked: dict[str, _Shingles],
                  sources: list[_Source]) -> Iterator[Finding]:
-    candidates = _by_size({s for locked in page_locked.values() for s in locked}
-                          | {s for source in sources for s in source.locked})
-    found = {rel: _present(candidates, segments) for rel, segments in public.texts.items()}
-    shown = _shown_by(page_locked.keys(), found, pro)
-    owner: dict[Shingle, str] = {}
+    candidates = _Shingles.union([*page_locked.values(), *(source.locked for source in sources)])
+    found = {rel: candidates.found_in(text) for rel, text in public.texts.items()}
+    hits = set().union(*found.values())
+    shown = _shown_by(page_locked, found, pro, candidates)
+    owner: dict[int, str] = {}
     for page, locked in page_locked.items():
-        for shingle in locked - shown.keys():
-            owner.setdefault(shingle, page)
+        for key in (locked.keys & hits) - shown.keys():
+            owner.setdefault(key, page)
     for source in sources:
-        for shingle in source.locked:
-            if not shown.get(shingle, set()) - {source.page}:
-                owner.setdefault(shingle, source.page or source.rel)
-    for rel, hits in found.items():
-        yield from _text_findings(rel, public.texts[rel], {s: owner[s] for s in hits if s in owner})
+        for key in source.locked.keys & hits:
+            if not shown.get(key, set()) - {source.page}:
+                owner.setdefault(key, source.page or source.rel)
+    for rel, keys in found.items():
+        yield from _text_findings(rel, public.texts[rel], {key: owner[key] for key in keys if key in owner})
 
 
-def _shown_by(pages: Iterable[str], found: dict[str, set[Shingle]], pro: _Site) -> dict[Shingle, set[str]]:
+def _shown_by(pages: Iterable[str], found: dict[str, set[int]], pro: _Site,
+              candidates: _Shingles) -> dict[int, set[str]]:
     """Candidate shingle -> the pages that show it in both editions (public by design)."""
-    shown: dict[Shingle, set[str]] = defaultdict(set)
+    shown: dict[int, set[str]] = defaultdict(set)
     for page in pages:
         if found[page]:
-            for shingle in _present(_by_size(found[page]), pro.html[page].segments()):
-                shown[shingle].add(page)
+            for key in candidates.found_in(pro.html[page].text) & found[page]:
+                shown[key].add(page)
     return shown
 
 
-def _text_findings(rel: str, segments: list[str], owners: dict[Shingle, str]) -> Iterator[Finding]:
-    """One finding per page whose locked text the file holds, quoting its first shingle in the file."""
+def _text_findings(rel: str, tokens: str, owners: dict[int, str]) -> Iterator[Finding]:
+    """One finding per page whose locked text the file holds, quoting its first long shingle, if any."""
     reported: set[str] = set()
-    sizes = {len(shingle) for shingle in owners}
-    for segment in segments if owners else ():
-        sequence = segment.split()
-        for size in sorted(sizes):
+    for sequence in _windows(tokens) if owners else ():
+        for size in range(SHINGLE, SHORTEST - 1, -1):
             for shingle in _grams(sequence, size):
-                page = owners.get(shingle)
+                page = owners.get(hash(shingle))
                 if page and page not in reported:
                     reported.add(page)
                     yield Finding("locked-text", rel, page, " ".join(shingle))
@@ -345,22 +383,26 @@ EMOJI = re.compile(r":[\w+-]+:")
 class _Source:
     rel: str                 # posix path below docs_dir
     page: str | None         # the page built from it, if there is one
-    gate: str                # why its page needs a paywall ("" if it names nothing locked)
-    locked: set[Shingle]
+    gate: str                # why its page needs a paywall ("" if it locks no text)
+    locked: _Shingles
 
     @classmethod
     def read(cls, path: Path, docs_dir: Path, pages: set[str]) -> _Source:
         rel = path.relative_to(docs_dir).as_posix()
-        meta, body = _front_matter(path.read_text("utf-8", "replace").splitlines())
+        page = _page_of(rel, pages)
+        front_matter, body = _front_matter(path.read_text("utf-8", "replace").splitlines())
+        if "pro_sections" not in front_matter and not any(MARKER.match(line) for line in body):
+            return cls(rel, page, "", _Shingles())  # it locks nothing: most lessons end by reading time
+        meta = _yaml(front_matter)
         if str(meta.get("access", "")).strip().casefold() == "free":  # the author published it whole
-            return cls(rel, _page_of(rel, pages), "", set())
+            return cls(rel, page, "", _Shingles())
         scan = _SourceScan(_wanted(meta.get("pro_sections")))
         scan.run(body)
         open_text = scan.open + [words(str(meta.get(key, ""))) for key in ("title", "summary")]
-        locked = {s for passage in scan.locked for s in _passage_shingles(passage)}
-        gate = f"{rel} has a <!-- pro --> line" if scan.marker else f"{rel} has pro_sections" \
-            if "pro_sections" in meta else ""
-        return cls(rel, _page_of(rel, pages), gate, locked - _present(_by_size(locked), map(" ".join, open_text)))
+        locked = _Shingles.of(scan.locked)
+        how = "a <!-- pro --> line" if scan.marker else "pro_sections"
+        gate = f"{rel} locks text with {how}" if scan.locked else ""  # a bare marker locks nothing: no paywall
+        return cls(rel, page, gate, locked.without(locked.found_in(_tokens(map(" ".join, open_text)))))
 
 
 def _page_of(rel: str, pages: set[str]) -> str | None:
@@ -373,18 +415,22 @@ def _page_of(rel: str, pages: set[str]) -> str | None:
     return next((page for page in candidates if page in pages), None)
 
 
-def _front_matter(lines: list[str]) -> tuple[dict, list[str]]:
-    """YAML between a first line `---` and the next `---` or `...` line, and the body after it."""
+def _front_matter(lines: list[str]) -> tuple[str, list[str]]:
+    """The YAML between a first line `---` and the next `---` or `...` line, and the body after it."""
     if not lines or lines[0].rstrip() != "---":
-        return {}, lines
+        return "", lines
     end = next((i for i, line in enumerate(lines[1:], 1) if line.rstrip() in ("---", "...")), None)
     if end is None:
-        return {}, lines
+        return "", lines
+    return "\n".join(lines[1:end]), lines[end + 1:]
+
+
+def _yaml(text: str) -> dict:
     try:
-        meta = yaml.load("\n".join(lines[1:end]), Loader=SAFE_LOADER)
+        data = yaml.load(text, Loader=SAFE_LOADER)
     except yaml.YAMLError:
-        meta = None
-    return (meta if isinstance(meta, dict) else {}), lines[end + 1:]
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _wanted(value: object) -> set[str]:
@@ -520,9 +566,10 @@ def _locked_files(public: _Site, pro: _Site) -> Iterator[Finding]:
 
 # Check 4 and 5: paywalls and pages
 
-def _missing_paywalls(public: _Site, page_locked: dict[str, set[Shingle]],
+def _missing_paywalls(public: _Site, page_locked: dict[str, _Shingles],
                       sources: list[_Source]) -> Iterator[Finding]:
-    reasons = {page: "its pro edition shows text this one does not" for page, locked in page_locked.items() if locked}
+    differs = "its pro edition shows text this one does not"
+    reasons = {page: differs for page, locked in page_locked.items() if locked.keys}
     for source in sources:
         if source.gate and source.page:
             reasons.setdefault(source.page, source.gate)
