@@ -24,24 +24,21 @@ from .frontmatter import Document, parse_markdown, parse_yaml
 from .model import (
     GENERATED,
     PART_ORDER,
-    Answer,
     Catalog,
     Course,
     Download,
-    Example,
     Exercise,
     Lesson,
     Part,
-    Question,
     Quiz,
     Segment,
-    Visual,
     part_block,
 )
 from .problems import Problem
 
 # Keys that only make sense on a lesson: a page outside every course that uses one was meant
 # to be a lesson, and publishing it whole would publish what the author meant to lock.
+UNORDERED = float("inf")  # no `order`: after every ordered item
 LESSON_ONLY_KEYS = tuple(key for key in schema.LESSON if key not in ("title", "order", "summary"))
 
 
@@ -72,7 +69,7 @@ class Loader:
             pages = [p.relative_to(self.docs_dir).as_posix() for p in self.docs_dir.rglob("*.md")
                      if not any(part.startswith(".") for part in p.relative_to(self.docs_dir).parts)]
         pages = sorted(pages)
-        documents = {path: self._read(self.docs_dir / path, {}, allow_any_key=True) for path in pages}
+        documents = {path: self._read(self.docs_dir / path) for path in pages}
         folders = course_folders({p: d.data for p, d in documents.items() if d is not None})
         members: dict[str, list[str]] = {folder: [] for folder in folders}
         for path, document in documents.items():
@@ -113,8 +110,8 @@ class Loader:
         except ValueError:
             return path.as_posix()
 
-    def _read(self, path: Path, kind: schema.Schema, markdown: bool = True,
-              allow_any_key: bool = False) -> Document | None:
+    def _read(self, path: Path, markdown: bool = True) -> Document | None:
+        """A parsed source file, or None after recording why it cannot be used."""
         try:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as error:
@@ -123,59 +120,48 @@ class Loader:
         display = self._display(path)
         document = parse_markdown(display, text) if markdown else parse_yaml(display, text)
         self.problems.extend(document.problems)
-        if document.problems:
-            return None
-        if not allow_any_key:
-            self.problems.extend(schema.validate(document, kind))
-        return document
+        return None if document.problems else document
 
-    def _validated(self, document: Document | None, kind: schema.Schema) -> Document | None:
+    def _checked(self, document: Document | None, kind: schema.Schema) -> dict[str, Any] | None:
+        """The document's clean front matter (checked and converted), or None if it is unusable."""
         if document is None:
             return None
-        problems = schema.validate(document, kind)
+        data, problems = schema.validate(document, kind)
         self.problems.extend(problems)
-        return document
+        return data
 
     def _course(self, folder: str, documents: dict[str, Document | None], pages: list[str]) -> Course | None:
         index = posixpath.join(folder, "index.md")
-        document = self._validated(documents[index], schema.COURSE)
-        if document is None:
+        data = self._checked(documents[index], schema.COURSE)
+        if data is None:
             return None
-        data = document.data
-        course = Course(
-            slug=folder,
-            path=index,
-            title=_text(data.get("title")),
-            summary=_text(data.get("summary")),
-            order=_number(data.get("order"), default=float("inf")),
-            checkout_url=data.get("checkout_url") if isinstance(data.get("checkout_url"), str) else None,
-            benefits=_texts(data.get("benefits")),
-        )
+        course = Course(slug=folder, path=index, title=data["title"], summary=data["summary"],
+                        order=data.get("order", UNORDERED), checkout_url=data.get("checkout_url"),
+                        benefits=data.get("benefits", ()))
         lessons = (self._lesson(documents[page], page, course.slug, folder) for page in pages if page != index)
         course.lessons = in_course_order([lesson for lesson in lessons if lesson])
         return course
 
     def _lesson(self, document: Document | None, path: str, course: str, folder: str) -> Lesson | None:
-        document = self._validated(document, schema.LESSON)
-        if document is None:
+        data = self._checked(document, schema.LESSON)
+        if document is None or data is None:
             return None
-        data = document.data
         body, origins = self._expanded(document, self.docs_dir / path)
         blocks = [_at(block, document.body_line, origins) for block in
                   split_blocks(body, 1, self.definition_kinds)]
-        parts = self._parts(document, self.docs_dir / path)
+        parts = self._parts(document, data, self.docs_dir / path)
         self._check_diagrams(document, blocks)
         body_lines = tuple(body.split("\n"))
         lesson = Lesson(
             path=path,
             course=course,
             module=posixpath.dirname(posixpath.relpath(path, folder)),
-            title=_text(data.get("title")),
-            summary=_text(data.get("summary")),
-            order=_number(data.get("order"), default=float("inf")),
-            access=data.get("access") if data.get("access") in ("pro", "free") else "pro",
-            preview=_number(data.get("preview"), default=None),
-            pro_sections=_texts(data.get("pro_sections")),
+            title=data["title"],
+            summary=data["summary"],
+            order=data.get("order", UNORDERED),
+            access=data.get("access", "pro"),
+            preview=data.get("preview"),
+            pro_sections=data.get("pro_sections", ()),
             segments=self._segments(document, [b for b in blocks if b.kind is not Kind.DEFINITION], parts),
             definitions=[b for b in blocks if b.kind is Kind.DEFINITION],
             body_lines=body_lines,
@@ -183,7 +169,7 @@ class Loader:
             marker_lines=tuple(document.body_line + origins[i] - 1
                                for i, line in enumerate(body_lines) if syntax.MARKER.match(line)),
             parts=parts,
-            meta=data,
+            meta=document.data,
             source=document.path,
             key_lines=dict(document.lines),
         )
@@ -201,32 +187,21 @@ class Loader:
 
     # --- structured parts -------------------------------------------------------------
 
-    def _parts(self, document: Document, path: Path) -> list[Part]:
-        data = document.data
-        parts: list[Part] = []
-        parts += self._entries(data, "visuals", lambda d: Visual(**_pick(d, Visual)))
-        parts += self._entries(data, "examples", lambda d: Example(**_pick(d, Example)))
-        for index, entry in enumerate(_list(data.get("exercises"))):
-            exercise = self._exercise(document, index, entry)
-            if exercise:
+    def _parts(self, document: Document, data: dict[str, Any], path: Path) -> list[Part]:
+        parts: list[Part] = [*data.get("visuals", ()), *data.get("examples", ())]
+        for index, entry in enumerate(data.get("exercises", ())):
+            if exercise := self._exercise(document, index, entry):
                 parts.append(exercise)
-        if questions := self._questions(document):
+        if questions := data.get("quiz"):
             parts.append(Quiz(questions=questions))
-        for index, entry in enumerate(_list(data.get("downloads"))):
-            download = self._download(document, path, index, entry)
-            if download:
+        for index, entry in enumerate(data.get("downloads", ())):
+            if download := self._download(document, path, index, entry):
                 parts.append(download)
         return parts
 
-    @staticmethod
-    def _entries(data: dict, key: str, build) -> list[Part]:
-        return [build(entry) for entry in _list(data.get(key)) if _complete(entry, key)]
-
-    def _exercise(self, document: Document, index: int, entry: Any) -> Exercise | None:
-        if isinstance(entry, dict):
-            return Exercise(**_exercise_fields(entry)) if _complete(entry, "exercises") else None
+    def _exercise(self, document: Document, index: int, entry: Exercise | str | None) -> Exercise | None:
         if not isinstance(entry, str):
-            return None
+            return entry  # an inline exercise, or None where the schema found it invalid
         if entry not in self._exercises:
             file = self.exercises_dir / f"{entry}.yml"
             if not file.is_file():
@@ -234,16 +209,13 @@ class Loader:
                                              f"exercises[{index}]",
                                              f"no exercise file {self._display(file)} for id '{entry}'"))
                 return None
-            exercise_doc = self._read(file, schema.EXERCISE, markdown=False)
-            ok = exercise_doc is not None and _complete(exercise_doc.data, "exercises")
-            self._exercises[entry] = Exercise(**_exercise_fields({"id": entry, **exercise_doc.data})) if ok else None
+            data = self._checked(self._read(file, markdown=False), schema.EXERCISE)
+            self._exercises[entry] = Exercise(**{**data, "id": entry}) if data is not None else None
         return self._exercises[entry]
 
-    def _download(self, document: Document, path: Path, index: int, entry: Any) -> Download | None:
-        if not _complete(entry, "downloads"):
+    def _download(self, document: Document, path: Path, index: int, entry: dict | None) -> Download | None:
+        if entry is None:
             return None
-        key = f"downloads[{index}].file"
-        line = document.line_of(("downloads", index, "file"))
         target = (path.parent / entry["file"]).resolve()
         problem = None
         if not target.is_relative_to(self.docs_dir):
@@ -253,24 +225,10 @@ class Loader:
         elif target.suffix.lower() == ".md":
             problem = "a download cannot be a Markdown page; use .txt, .csv, .pdf, .docx or similar"
         if problem:
-            self.problems.append(Problem(document.path, line, key, problem))
+            line = document.line_of(("downloads", index, "file"))
+            self.problems.append(Problem(document.path, line, f"downloads[{index}].file", problem))
             return None
-        file = target.relative_to(self.docs_dir).as_posix()
-        return Download(**_pick({**entry, "file": file}, Download))
-
-    def _questions(self, document: Document) -> tuple[Question, ...]:
-        questions = []
-        for index, entry in enumerate(_list(document.data.get("quiz"))):
-            if not isinstance(entry, dict) or not isinstance(entry.get("question"), str):
-                continue
-            answers = tuple(Answer(a["text"], a["feedback"], a.get("correct") is True)
-                            for a in _list(entry.get("answers")) if _complete(a, "answers"))
-            if len(answers) < 2 or not any(a.correct for a in answers):
-                self.problems.append(Problem(document.path, document.line_of(("quiz", index)), f"quiz[{index}]",
-                                             "needs at least two answers, one of them 'correct: true'"))
-                continue
-            questions.append(Question(entry["question"], answers))
-        return tuple(questions)
+        return Download(**{**entry, "file": target.relative_to(self.docs_dir).as_posix()})
 
     # --- lesson structure -------------------------------------------------------------
 
@@ -343,11 +301,11 @@ def in_course_order(lessons: list[Lesson]) -> list[Lesson]:
     def is_index(lesson: Lesson) -> bool:
         return posixpath.basename(lesson.path) == "index.md"
 
-    order = {lesson.module: lesson.order for lesson in lessons if is_index(lesson) and lesson.order != float("inf")}
+    order = {lesson.module: lesson.order for lesson in lessons if is_index(lesson) and lesson.order != UNORDERED}
     smallest: dict[str, float] = {}
     for lesson in lessons:
         for module in modules(lesson):
-            smallest[module] = min(smallest.get(module, float("inf")), lesson.order)
+            smallest[module] = min(smallest.get(module, UNORDERED), lesson.order)
 
     def key(lesson: Lesson) -> list[tuple]:
         levels = [(order.get(m, smallest[m]), 1, m) for m in modules(lesson)]
@@ -360,43 +318,3 @@ def _at(block: Block, body_line: int, origins: list[int]) -> Block:
     """A block placed at its file line, through the include expansion's line map."""
     origin = origins[block.start] if block.start < len(origins) else origins[-1]
     return dataclasses.replace(block, line=body_line + origin - 1)
-
-
-# --- small conversions (validation has already reported wrong types) ------------------
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _texts(value: Any) -> tuple[str, ...]:
-    return tuple(v for v in _list(value) if isinstance(v, str))
-
-
-def _list(value: Any) -> list:
-    return value if isinstance(value, list) else []
-
-
-def _number(value: Any, default: Any) -> Any:
-    ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value >= 0
-    return value if ok else default
-
-
-def _complete(entry: Any, key: str) -> bool:
-    """Whether an entry has every required key with the right type (else it was reported)."""
-    item_schema = {"visuals": schema.VISUAL, "examples": schema.EXAMPLE, "exercises": schema.EXERCISE,
-                   "downloads": schema.DOWNLOAD, "answers": schema.ANSWER}[key]
-    return isinstance(entry, dict) and all(
-        isinstance(entry.get(name), spec.types) for name, spec in item_schema.items() if spec.required)
-
-
-def _pick(data: dict, part_type: type) -> dict:
-    names = part_type.__dataclass_fields__
-    return {k: v for k, v in data.items() if k in names and isinstance(v, str)}
-
-
-def _exercise_fields(data: dict) -> dict:
-    fields = _pick(data, Exercise)
-    fields["hints"] = _texts(data.get("hints"))
-    fields["success_criteria"] = _texts(data.get("success_criteria"))
-    fields["minutes"] = _number(data.get("minutes"), default=None)
-    return fields

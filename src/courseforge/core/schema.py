@@ -1,7 +1,10 @@
-"""Declarative schemas for lesson, course and exercise front matter.
+"""Declarative schemas for lesson, course and exercise front matter: check and convert at once.
 
-A schema maps each allowed key to a `Field`. `validate` walks data against it and returns
-every problem it finds (not just the first), suggesting the nearest key for a misspelt one.
+A schema maps each allowed key to a `Field`. `validate` walks data against it, collects every
+problem it finds (not just the first, with did-you-mean for a misspelt key), and returns the
+clean data: valid values converted (lists of texts to tuples, part mappings to part objects),
+invalid optional values left out so their defaults apply, and `None` for a mapping that lacks
+a valid required key. Nothing downstream checks types again.
 """
 
 from __future__ import annotations
@@ -13,20 +16,23 @@ from typing import Any
 from urllib.parse import urlparse
 
 from .frontmatter import Document, KeyPath
+from .model import Answer, Example, Exercise, Question, Visual
 from .problems import Problem
 
 Check = Callable[[Any], "str | None"]
+INVALID = object()  # a value that failed its checks: left out of the clean data
 
 
 @dataclass(frozen=True)
 class Field:
-    """One allowed key: its type, whether it is required, and how its items look."""
+    """One allowed key: its type, whether it is required, how its items look, what it becomes."""
 
     types: tuple[type, ...]
     required: bool = False
     check: Check | None = None
     items: Field | Schema | None = None
     label: str = ""
+    convert: Callable[[Any], Any] | None = None
 
     def describe(self) -> str:
         return self.label or " or ".join(TYPE_NAMES[t] for t in self.types)
@@ -69,47 +75,69 @@ def number(required: bool = False) -> Field:
     return Field((int, float), required, non_negative, label="a number")
 
 
-def list_of(items: Field | Schema, required: bool = False, label: str = "") -> Field:
-    return Field((list,), required, items=items, label=label)
+def list_of(items: Field | Schema, required: bool = False, label: str = "", check: Check | None = None,
+            keep_positions: bool = False) -> Field:
+    """A list of valid items as a tuple; with `keep_positions`, an invalid item stays as None,
+    so that item n of the tuple is item n of the author's list (for messages naming its line)."""
+    def convert(items: list) -> tuple:
+        return tuple(None if item is INVALID else item for item in items if keep_positions or item is not INVALID)
+    return Field((list,), required, check, items=items, label=label, convert=convert)
 
 
 def text_list(required: bool = False) -> Field:
     return list_of(text(), required, label="a list of texts")
 
 
-def validate(document: Document, schema: Schema) -> list[Problem]:
-    """Every problem of `document.data` against `schema`."""
-    return list(_validate_mapping(document, document.data, schema, ()))
+def record(schema: Schema, build: Callable[..., Any], required: bool = False) -> Field:
+    """A mapping checked against `schema` and built into an object from its clean keys."""
+    return Field((dict,), required, items=schema, convert=lambda clean: build(**clean))
 
 
-def _validate_mapping(document: Document, data: dict, schema: Schema, path: KeyPath):
+def validate(document: Document, schema: Schema) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """The clean data of `document.data` against `schema`, and every problem found."""
+    problems: list[Problem] = []
+    clean = _mapping(document, document.data, schema, (), problems)
+    return (None if clean is INVALID else clean), problems
+
+
+def _mapping(document: Document, data: dict, schema: Schema, path: KeyPath, problems: list[Problem]) -> Any:
     for key in data:
         if key not in schema:
-            yield _problem(document, (*path, key), _unknown_key_message(str(key), schema))
+            problems.append(_problem(document, (*path, key), _unknown_key_message(str(key), schema)))
+    clean: dict[str, Any] = {}
+    complete = True
     for key, spec in schema.items():
         if key in data:
-            yield from _validate_value(document, data[key], spec, (*path, key))
+            value = _value(document, data[key], spec, (*path, key), problems)
+            if value is not INVALID:
+                clean[key] = value
+            complete = complete and (value is not INVALID or not spec.required)
         elif spec.required:
-            yield _problem(document, path, f"required key is missing: {key}", key=key)
+            problems.append(_problem(document, path, f"required key is missing: {key}", key=key))
+            complete = False
+    return clean if complete else INVALID
 
 
-def _validate_value(document: Document, value: Any, spec: Field | Schema, path: KeyPath):
+def _value(document: Document, value: Any, spec: Field | Schema, path: KeyPath, problems: list[Problem]) -> Any:
     if isinstance(spec, dict):
         if not isinstance(value, dict):
-            yield _problem(document, path, f"must be a mapping of keys to values; got {_show(value)}")
-        else:
-            yield from _validate_mapping(document, value, spec, path)
-        return
+            problems.append(_problem(document, path, f"must be a mapping of keys to values; got {_show(value)}"))
+            return INVALID
+        return _mapping(document, value, spec, path, problems)
     if not _has_type(value, spec.types):
-        yield _problem(document, path, f"must be {spec.describe()}; got {_show(value)}")
-        return
+        problems.append(_problem(document, path, f"must be {spec.describe()}; got {_show(value)}"))
+        return INVALID
     if isinstance(value, list) and spec.items is not None:
-        for index, item in enumerate(value):
-            yield from _validate_value(document, item, spec.items, (*path, index))
+        value = [_value(document, item, spec.items, (*path, index), problems) for index, item in enumerate(value)]
     elif isinstance(value, dict) and spec.items is not None:
-        yield from _validate_value(document, value, spec.items, path)
-    if spec.check and (message := spec.check(value)):
-        yield _problem(document, path, message)
+        value = _value(document, value, spec.items, path, problems)
+        if value is INVALID:
+            return INVALID
+    if spec.check and (message := spec.check([v for v in value if v is not INVALID] if isinstance(value, list)
+                                             else value)):
+        problems.append(_problem(document, path, message))
+        return INVALID
+    return spec.convert(value) if spec.convert else value
 
 
 def _has_type(value: Any, types: tuple[type, ...]) -> bool:
@@ -180,7 +208,7 @@ VISUAL: Schema = {
 DOWNLOAD: Schema = {
     "id": text(),
     "title": text(required=True),
-    "file": text(required=True),
+    "file": text(required=True),      # checked against the file system by the loader
     "description": text(),
 }
 
@@ -190,13 +218,21 @@ ANSWER: Schema = {
     "feedback": text(required=True),
 }
 
+
+def _answers_teach(answers: list[Answer]) -> str | None:
+    if len(answers) < 2 or not any(answer.correct for answer in answers):
+        return "needs at least two answers, one of them 'correct: true'"
+    return None
+
+
 QUESTION: Schema = {
     "question": text(required=True),
-    "answers": list_of(ANSWER, required=True),
+    "answers": list_of(record(ANSWER, Answer), required=True, check=_answers_teach),
 }
 
-# An exercise entry is an id of exercises/<id>.yml or an inline exercise.
-EXERCISE_ENTRY = Field((str, dict), items=EXERCISE, label="an exercise id or an exercise mapping")
+# An exercise entry is an id of exercises/<id>.yml (text, kept as is) or an inline exercise.
+EXERCISE_ENTRY = Field((str, dict), items=EXERCISE, label="an exercise id or an exercise mapping",
+                       convert=lambda entry: entry if isinstance(entry, str) else Exercise(**entry))
 
 LESSON: Schema = {
     "title": text(required=True),
@@ -205,11 +241,11 @@ LESSON: Schema = {
     "access": Field((str,), check=one_of("pro", "free")),
     "preview": number(),
     "pro_sections": text_list(),
-    "exercises": list_of(EXERCISE_ENTRY),
-    "examples": list_of(EXAMPLE),
-    "visuals": list_of(VISUAL),
-    "downloads": list_of(DOWNLOAD),
-    "quiz": list_of(QUESTION),
+    "exercises": list_of(EXERCISE_ENTRY, keep_positions=True),
+    "examples": list_of(record(EXAMPLE, Example)),
+    "visuals": list_of(record(VISUAL, Visual)),
+    "downloads": list_of(DOWNLOAD, keep_positions=True),
+    "quiz": list_of(record(QUESTION, Question)),
 }
 
 COURSE: Schema = {
