@@ -113,3 +113,19 @@ def test_audit_passes_public_and_stops_a_pro_site_from_being_published(canary):
     assert leak.returncode == 1
     assert "course/marker/index.html: locked text of course/marker.md" in leak.stdout
     assert "do not publish" in leak.stderr
+
+
+def test_check_reads_mkdocs_yml_as_mkdocs_does_inherit_and_env(canary, tmp_path):
+    """`INHERIT:` and `!ENV` resolve as in a build: the command line uses MkDocs' own load_config."""
+    base = canary / "base.yml"
+    (canary / "mkdocs.yml").rename(base)
+    (canary / "mkdocs.yml").write_text("INHERIT: base.yml\nsite_name: !ENV [SITE_NAME_FOR_TEST, Inherited]\n")
+    result = courseforge(canary, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ok: 1 course, 4 lessons" in result.stdout
+
+
+def test_check_finds_a_properdocs_yml(canary):
+    (canary / "mkdocs.yml").rename(canary / "properdocs.yml")
+    result = courseforge(canary, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
