@@ -128,3 +128,21 @@ def test_compiled_templates_are_reused_between_builds_and_follow_edits(canary_pr
             assert {"base.html", "courseforge/lesson.html", "courseforge/parts/example.html"} <= files
         else:  # only the edited template is compiled again
             assert files == ({"courseforge/parts/example.html"} if build_number == 2 else set())
+
+
+def test_pages_mkdocs_excludes_are_not_lessons(tmp_path, monkeypatch):
+    """A snippet file kept in a course folder and excluded with `exclude_docs` is no lesson."""
+    from course_builder import build_in_process, write_tree
+
+    project = write_tree(tmp_path / "project", {
+        "mkdocs.yml": "site_name: S\ndocs_dir: lessons\ntheme: {name: material, font: false}\n"
+                      "plugins: [courseforge]\nmarkdown_extensions:\n  - pymdownx.snippets: {base_path: [lessons]}\n"
+                      "exclude_docs: |\n  _*.md\n",
+        "lessons/c/index.md": "---\ntitle: C\nsummary: S\n---\n",
+        "lessons/c/a.md": "---\ntitle: A\nsummary: S\naccess: free\n---\n--8<-- \"c/_part.md\"\n",
+        "lessons/c/_part.md": "Shared text SNIPPETTEXT, no front matter.\n",
+    })
+    monkeypatch.chdir(project)  # snippets' base_path is relative to the working folder, as with `mkdocs build`
+    site = build_in_process(project / "mkdocs.yml", tmp_path / "site", "public")
+    assert not (site / "c" / "_part").exists()
+    assert "SNIPPETTEXT" in (site / "c" / "a" / "index.html").read_text()

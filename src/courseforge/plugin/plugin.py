@@ -104,7 +104,9 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        pages = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.all)
+        # Every page MkDocs may render (drafts too: `serve` renders them), none it excludes
+        # (`exclude_docs`, dot-files): an excluded snippet file in a course folder is no lesson.
+        pages = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
                  if not f.generated_by]
         self.catalog = self._load(config, pages)
         docs_dir = Path(config.docs_dir).resolve()
@@ -115,7 +117,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
             files.append(File.generated(config, "index.md", content=""))
         if config.nav is None:
             config.nav = build_nav(self.catalog, sorted(pages))
-        urls = {file.src_uri: file.url for file in files.documentation_pages(inclusion=InclusionLevel.all)}
+        urls = {file.src_uri: file.url for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)}
         self.summaries = self.edition.course_summaries(urls)
         return files
 
