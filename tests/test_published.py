@@ -214,10 +214,20 @@ def test_prune_deletes_only_unreferenced_candidates(tmp_path):
         "index.html": page('<img src="img/used.png" alt="">'), "orphan/index.html": page(""),
         "img/used.png": IMAGE, "img/locked.png": IMAGE, "theme/unused.js": "", "downloads/locked.txt": "x",
     })
-    candidates = ["img/used.png", "img/locked.png", "downloads/locked.txt", "orphan/index.html", "missing.png"]
+    candidates = ["img/used.png", "img/locked.png", "downloads/locked.txt", "missing.png"]
     assert prune_unreferenced(site, iter(candidates)) == ["downloads/locked.txt", "img/locked.png"]
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == [
         "img/used.png", "index.html", "orphan/index.html", "theme/unused.js"]
+
+
+def test_an_authors_html_file_is_published_only_when_a_page_refers_to_it(tmp_path):
+    site = make_site(tmp_path, {
+        "index.html": page('<a href="demo/shown.html">demo</a>'),
+        "demo/shown.html": page('<img src="shown.png" alt="">'), "demo/shown.png": IMAGE,
+        "demo/locked.html": page('<img src="locked.png" alt="">'), "demo/locked.png": IMAGE,
+    })
+    candidates = ["demo/shown.html", "demo/shown.png", "demo/locked.html", "demo/locked.png"]
+    assert prune_unreferenced(site, candidates) == ["demo/locked.html", "demo/locked.png"]
 
 
 def test_prune_keeps_files_matching_keep_globs(tmp_path):

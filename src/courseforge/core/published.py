@@ -1,7 +1,7 @@
 """Which files of a built site the site refers to, so the public edition publishes only those.
 
 A file copied from docs_dir may serve only locked text (an image, a download). Rather than
-guess which text used it, keep what a published page, stylesheet or SVG refers to and delete
+guess which text used it, keep what a published page, stylesheet, SVG or author HTML file refers to and delete
 the other candidates: a file that nothing published names cannot leak.
 """
 
@@ -46,12 +46,14 @@ def prune_unreferenced(site_dir: Path, candidates: Iterable[str], keep: Sequence
     """Delete the candidate files (site-relative POSIX paths) nothing refers to; return the deleted paths, sorted.
     Also removes folders left empty by the deletion."""
     site = _Site(site_dir, site_url)
-    referenced = _referenced(site)
+    candidates = set(candidates)
+    # An author's own HTML file is a candidate like any other: it is published, and read for
+    # what it refers to, only when a page refers to it (it may embed locked material).
+    referenced = _referenced(site, roots_exclude=candidates)
     kept = _glob_matcher(keep)
     # Only paths of the site's own files: a candidate like "../x" must not reach outside it.
     doomed = sorted({path for path in candidates
-                     if path in site.files and path not in referenced
-                     and not path.lower().endswith(PAGE_SUFFIXES) and not kept(path)})
+                     if path in site.files and path not in referenced and not kept(path)})
     for path in doomed:
         (site_dir / path).unlink()
     for path in doomed:
@@ -59,15 +61,15 @@ def prune_unreferenced(site_dir: Path, candidates: Iterable[str], keep: Sequence
     return doomed
 
 
-def _referenced(site: _Site) -> set[str]:
-    """Every page is a root; a referenced stylesheet or SVG is read (once) for its own references."""
-    pending = [path for path in site.files if path.lower().endswith(PAGE_SUFFIXES)]
+def _referenced(site: _Site, roots_exclude: set[str] = frozenset()) -> set[str]:
+    """Every page is a root; a referenced stylesheet, SVG or HTML file is read (once) for its own references."""
+    pending = [path for path in site.files if path.lower().endswith(PAGE_SUFFIXES) and path not in roots_exclude]
     read = set(pending)
     found: set[str] = set()
     while pending:
         for path in site.references(pending.pop()):
             found.add(path)
-            if path not in read and path.lower().endswith(FOLLOWED_SUFFIXES):
+            if path not in read and path.lower().endswith(FOLLOWED_SUFFIXES + PAGE_SUFFIXES):
                 read.add(path)
                 pending.append(path)
     return found
