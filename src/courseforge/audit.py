@@ -24,6 +24,7 @@ import json
 import posixpath
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -317,9 +318,66 @@ def _resolve(base: str, ref: str, files: Container[str]) -> str | None:
 # Check 1 and 2: locked text
 
 def _page_locked(pro: _Html, public: _Html) -> _Shingles:
-    """Shingles of a page's pro passages that its public edition does not show."""
-    shingles = _Shingles.of(pro.passages())
-    return shingles.without(shingles.found_in(public.text))
+    """Shingles of a page's pro passages that its public edition does not show.
+
+    The public edition may show more than the pro one on the same page: a "Pro" badge in a
+    syllabus line, a call to buy. A pro passage whose words the public page shows in order, with
+    such extra words between them (see `_PageWords.shows`), is shown, so those extra words
+    cannot make its shingles look locked. Any other passage is locked where its shingles are not
+    in the public page's text.
+    """
+    passages = [(passage, _Shingles.of([passage])) for passage in pro.passages() if len(passage) >= SHORTEST]
+    shingles = _Shingles.union(keys for _, keys in passages)
+    found = shingles.found_in(public.text)
+    if shingles.keys <= found:  # most pages: the pro page shows nothing the public one lacks
+        return _Shingles()
+    page = _PageWords(public.text)
+    hidden = [keys for passage, keys in passages if not keys.keys <= found and not page.shows(passage)]
+    return _Shingles.union(hidden).without(found)
+
+
+class _PageWords:
+    """A public page's words, with where each one stands, to find a pro passage with extra words in between."""
+
+    def __init__(self, tokens: str) -> None:
+        self.tokens = tokens
+
+    @cached_property
+    def positions(self) -> dict[str, list[int]]:
+        """Word -> its positions, ascending; built only for a page whose pro edition shows more."""
+        positions: dict[str, list[int]] = defaultdict(list)
+        for position, word in enumerate(self.tokens.split()):
+            positions[word].append(position)
+        return positions
+
+    def shows(self, passage: list[str]) -> bool:
+        """Whether the page has the passage's words in order within a run of at most twice as many words.
+
+        The bound keeps a short passage of common words from being found scattered over a page;
+        a locked paragraph, whose words the page does not have in order, stays locked.
+        """
+        positions = self.positions
+        if not all(word in positions for word in passage):  # most locked paragraphs stop here
+            return False
+        longest = 2 * len(passage)
+        return any(_ends_within(passage, positions, start, start + longest)
+                   for start in positions[passage[0]])
+
+
+def _ends_within(passage: list[str], positions: dict[str, list[int]], start: int, limit: int) -> bool:
+    """Whether the passage's words occur in order from `start` on, all before `limit`.
+
+    Taking each word at its first position after the previous one ends the run as early as any
+    choice can, so one pass decides it.
+    """
+    position = start
+    for word in passage[1:]:
+        places = positions[word]
+        index = bisect_right(places, position)
+        if index == len(places) or places[index] >= limit:
+            return False
+        position = places[index]
+    return True
 
 
 def _locked_text(public: _Site, pro: _Site, page_locked: dict[str, _Shingles],
