@@ -18,7 +18,7 @@ from .cut import Cut, Cutter
 from .model import GENERATED, PART_ORDER, Catalog, Course, Download, Exercise, Lesson, Quiz, Segment, Visual
 from .problems import Problem
 from .readtime import count_diagrams, minutes, seconds
-from .rendering import Heading, Renderer
+from .rendering import Heading, Renderer, Rendering
 
 EDITIONS = ("public", "pro")
 GENERATED_TITLES = {part.section for part in PART_ORDER}
@@ -150,6 +150,7 @@ class Edition:
         self.write_part = write_part
         self.cutter = Cutter(renderer, settings.words_per_minute, renderer.definition_kinds())
         self._views: dict[str, LessonView] = {}
+        self._wholes: dict[str, tuple[str, Rendering | None]] = {}  # whole-lesson Markdown and its render
         self._public: Edition | None = self if self.is_public else None
 
     @property
@@ -170,32 +171,42 @@ class Edition:
     def limit(self, lesson: Lesson) -> float:
         return self.settings.preview_minutes if lesson.preview is None else lesson.preview
 
+    def _whole_markdown(self, lesson: Lesson) -> str:
+        if lesson.path not in self._wholes:
+            self._wholes[lesson.path] = (compose(lesson, lesson.segments, self.write_part), None)
+        return self._wholes[lesson.path][0]
+
+    def _whole_rendering(self, lesson: Lesson) -> Rendering:
+        """The whole lesson rendered once per build: the cut and the author checks both need it."""
+        markdown, rendering = self._wholes.get(lesson.path, (self._whole_markdown(lesson), None))
+        if rendering is None:
+            rendering = self.renderer.render(markdown)
+            self._wholes[lesson.path] = (markdown, rendering)
+        return rendering
+
     def _make_view(self, lesson: Lesson) -> LessonView:
-        whole = compose(lesson, lesson.segments, self.write_part)
         if not self.is_public or lesson.is_free:
-            return LessonView(lesson, whole, without_markers(lesson.segments), [],
+            return LessonView(lesson, self._whole_markdown(lesson), without_markers(lesson.segments), [],
                               words_per_minute=self.settings.words_per_minute)
-        cut = self._cut(lesson, whole)
+        cut = self._cut(lesson)
         visible = without_markers(lesson.segments[:cut.index])
         definitions = list(cut.definitions)
         return LessonView(lesson, compose(lesson, visible, self.write_part, definitions), visible,
                           without_markers(lesson.segments[cut.index:]), definitions, cut.locked_headings,
                           self.settings.words_per_minute)
 
-    def _cut(self, lesson: Lesson, whole_markdown: str) -> Cut:
-        whole = self.renderer.render(whole_markdown)
-
+    def _cut(self, lesson: Lesson) -> Cut:
         def preview_markdown(shown: list[Segment], definitions: list[Block]) -> str:
             return compose(lesson, shown, self.write_part, definitions)
 
-        return self.cutter.cut(lesson, self.limit(lesson), whole, preview_markdown)
+        return self.cutter.cut(lesson, self.limit(lesson), self._whole_rendering(lesson), preview_markdown)
 
     def problems(self) -> list[Problem]:
         """Author errors a render reveals, for every lesson at once (both editions report them)."""
         found: list[Problem] = []
         for lesson in self.catalog.lessons():
             if lesson.marker_lines or lesson.pro_sections:
-                whole = self.renderer.render(compose(lesson, lesson.segments, self.write_part))
+                whole = self._whole_rendering(lesson)
                 found += self.cutter.marker_problems(lesson, lesson.source, whole)
                 found += _missing_pro_sections(lesson, whole.headings)
         return found
