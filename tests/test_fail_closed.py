@@ -323,9 +323,12 @@ def test_definition_lines_without_their_extension_stay_where_they_stand(builds):
 
 def audit_findings(builds: Builds, case: str, public: Path | None = None) -> list:
     from courseforge.audit import audit
+    from courseforge.cli import audit_settings
+    from courseforge.project import load_project
 
     project = builds.projects[case]
-    return audit(public or builds.site(case, "public"), builds.site(case, "pro"), project / "lessons")
+    return audit(public or builds.site(case, "public"), builds.site(case, "pro"), project / "lessons",
+                 **audit_settings(load_project(project / "mkdocs.yml")))
 
 
 @pytest.mark.parametrize("case", BUILT)

@@ -7,8 +7,13 @@ editions of one mkdocs.yml and scans the Markdown sources line by line:
 1. text a page's pro edition shows and its public edition does not is in no public file;
 2. text after a `<!-- pro -->` line or under a `pro_sections` heading is in no public file;
 3. no public file has the bytes of a file that only pro pages refer to;
-4. a page that locks text shows a paywall (an element with `data-cf-paywall`);
+4. a page that locks text shows a paywall (an element with `data-cf-paywall`), and so does a pro
+   lesson whose text runs well past its preview's reading time;
 5. every page of the pro edition exists in the public one.
+
+Includes are followed in the sources as the two include extensions find them: pymdownx.snippets
+(`--8<-- "file"`, inline and block forms, against the given base paths) and
+mkdocs-include-markdown-plugin (`{% include-markdown "file" %}`, relative to the page or docs_dir).
 
 Evidence is shingles: runs of eight consecutive words; a passage of four to seven words is one
 shingle of all its words, and shorter ones are too common to prove anything. A shingle that some
@@ -17,6 +22,7 @@ page shows in both editions is public by design (titles, navigation, previews) a
 
 from __future__ import annotations
 
+import glob
 import gzip
 import hashlib
 import html
@@ -24,9 +30,9 @@ import json
 import posixpath
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import compress, count
@@ -52,6 +58,11 @@ TAG = re.compile(r"<[^>]*>")
 HIDDEN = re.compile(r"(<(script|style)\b[^>]*>)(.*?)(?=</\2\s*>)", re.DOTALL | re.IGNORECASE)
 COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 PAYWALL = re.compile(r"(?<![\w-])data-cf-paywall(?![\w-])")  # looked for in tags only
+# A lesson page's <article> names its access: the template contract the reading-time check reads.
+LESSON = re.compile(r"""<article\b[^>]*?\sdata-cf-access\s*=\s*["']?([\w-]+)[^>]*>""", re.IGNORECASE)
+ARTICLE = re.compile(r"<(/?)article\b[^>]*>", re.IGNORECASE)
+HEADER = re.compile(r"<header\b.*?</header\s*>", re.IGNORECASE | re.DOTALL)
+LONG_RATIO, LONG_EXTRA = 1.25, 40  # a lesson is clearly longer than its preview past this many words (see _Reading)
 ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>`=]+))""")
 REF_ATTRIBUTES = frozenset(("href", "src", "srcset", "poster", "data"))
 GEOMETRY = frozenset(("class", "d", "viewBox", "points", "transform", "xmlns"))  # never text: not scanned
@@ -78,8 +89,14 @@ class Finding:
         return MESSAGES[self.kind].format(file=self.file, page=self.page, evidence=self.evidence)
 
 
-def audit(public_dir: Path, pro_dir: Path, docs_dir: Path) -> list[Finding]:
-    """Every way the public edition shows or ships what only the pro edition should, sorted."""
+def audit(public_dir: Path, pro_dir: Path, docs_dir: Path, *, preview_minutes: float | None = None,
+          words_per_minute: int | None = None, include_paths: Sequence[Path] = ()) -> list[Finding]:
+    """Every way the public edition shows or ships what only the pro edition should, sorted.
+
+    `preview_minutes` and `words_per_minute` are the plugin's settings: with both, a pro lesson
+    much longer than its preview must show a paywall. `include_paths` are pymdownx.snippets'
+    base paths (none: the site does not use snippets, and `--8<--` lines are plain text).
+    """
     for folder in (public_dir, pro_dir, docs_dir):
         if not folder.is_dir():
             raise NotADirectoryError(folder)  # an absent site must not pass for a clean one
@@ -87,12 +104,14 @@ def audit(public_dir: Path, pro_dir: Path, docs_dir: Path) -> list[Finding]:
     pro = _read_site(pro_dir, docs_dir, scan=False)
     pages = sorted(pro.pages & public.html.keys())
     page_locked = {page: _page_locked(pro.html[page], public.html[page]) for page in pages}
-    sources = [_Source.read(path, docs_dir, pro.pages | public.pages)
+    includes = _Includes(docs_dir, tuple(include_paths))
+    sources = [_Source.read(path, docs_dir, pro.pages | public.pages, includes)
                for path in sorted(docs_dir.rglob("*.md")) if path.is_file()]
+    reading = _Reading(preview_minutes, words_per_minute) if preview_minutes is not None and words_per_minute else None
     findings = [
         *_locked_text(public, pro, page_locked, sources),
         *_locked_files(public, pro),
-        *_missing_paywalls(public, page_locked, sources),
+        *_missing_paywalls(public, pro, page_locked, sources, reading),
         *_missing_pages(public, pro),
     ]
     return sorted(set(findings), key=lambda f: (f.kind, f.file, f.page, f.evidence))
@@ -112,6 +131,13 @@ def _keys(sequence: list[str], size: int) -> Iterator[int]:
     return map(hash, _grams(sequence, size))
 
 
+def _passage_keys(passage: list[str]) -> list[int]:
+    """A passage's shingles: its 8-word runs, or all of it when it has four to seven words."""
+    if len(passage) >= SHINGLE:
+        return list(_keys(passage, SHINGLE))
+    return [hash(tuple(passage))] if len(passage) >= SHORTEST else []
+
+
 @dataclass
 class _Shingles:
     """Shingles as hashes of their word tuples: an 800-lesson site locks about 900,000, and a hash
@@ -126,12 +152,16 @@ class _Shingles:
     def of(cls, passages: Iterable[list[str]]) -> _Shingles:
         shingles = cls()
         for passage in passages:
-            if len(passage) >= SHINGLE:
-                shingles.long.update(_keys(passage, SHINGLE))
-            elif len(passage) >= SHORTEST:
-                shingles.short.add(hash(tuple(passage)))
-                shingles.heads.add(hash(tuple(passage[:SHORTEST])))
+            shingles.add(passage, _passage_keys(passage))
         return shingles
+
+    def add(self, passage: list[str], keys: list[int]) -> None:
+        """A passage and its keys (from `_passage_keys`)."""
+        if len(passage) >= SHINGLE:
+            self.long.update(keys)
+        elif keys:
+            self.short.update(keys)
+            self.heads.add(hash(tuple(passage[:SHORTEST])))
 
     @classmethod
     def union(cls, many: Iterable[_Shingles]) -> _Shingles:
@@ -198,9 +228,11 @@ class _Html:
     other: list[str]      # attribute values, scripts, styles, comments
     refs: list[str]       # href/src/srcset/poster/data values as written
     paywall: bool
+    lesson: _Lesson | None = None  # read from pro pages only
 
     @classmethod
-    def parse(cls, markup: str) -> _Html:
+    def parse(cls, markup: str, lesson: bool = False) -> _Html:
+        """`lesson`: also measure the lesson's text, if the page is a lesson (the pro edition's pages)."""
         scripts = HIDDEN.findall(markup)
         hidden = [body for _, _, body in scripts] + COMMENT.findall(markup)
         markup = COMMENT.sub("", HIDDEN.sub(r"\1", markup))
@@ -208,12 +240,14 @@ class _Html:
         attributes = [(name, html.unescape(a or b or c)) for name, a, b, c in ATTRIBUTE.findall(tags)]
         styles = [body for _, tag, body in scripts if tag.lower() == "style"]
         styles += [value for name, value in attributes if name == "style"]
+        blocks = INLINE_TAG.sub("", BR_TAG.sub(" ", markup))  # only the tags that end a passage are left
         return cls(
-            [chunk for chunk in TAG.split(INLINE_TAG.sub("", BR_TAG.sub(" ", markup))) if chunk.strip()],
+            [chunk for chunk in TAG.split(blocks) if chunk.strip()],
             [value for name, value in attributes if name not in GEOMETRY] + hidden,
             [ref for name, value in attributes if name in REF_ATTRIBUTES for ref in _ref_values(name, value)]
             + [a or b for style in styles for a, b in CSS_URL.findall(style)],
-            bool(PAYWALL.search(tags)))
+            bool(PAYWALL.search(tags)),
+            _Lesson.of(blocks) if lesson else None)
 
     @cached_property
     def text(self) -> str:
@@ -226,6 +260,28 @@ class _Html:
 
     def passages(self) -> Iterator[list[str]]:
         return (found for chunk in self.visible if (found := words(html.unescape(chunk))))
+
+
+@dataclass(frozen=True)
+class _Lesson:
+    access: str  # the article's data-cf-access: "pro" or "free"
+    words: int   # the words of the article but its <header>: body, parts, their labels
+
+    @classmethod
+    def of(cls, blocks: str) -> _Lesson | None:
+        """The lesson of a page (without scripts, comments and inline tags), if its <article> names an access."""
+        opening = LESSON.search(blocks)
+        if opening is None:
+            return None
+        depth, end = 1, len(blocks)
+        for tag in ARTICLE.finditer(blocks, opening.end()):  # Material's own <article> holds this one
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                end = tag.start()
+                break
+        # Its <header> (course, title, summary, "N min read") is about the lesson: courseforge times the rest.
+        text = TAG.sub(" ", HEADER.sub(" ", blocks[opening.end():end]))
+        return cls(opening.group(1).casefold(), len(WORD.findall(html.unescape(text))))
 
 
 def _ref_values(name: str, value: str) -> list[str]:
@@ -257,7 +313,7 @@ def _read_site(root: Path, docs_dir: Path, scan: bool) -> _Site:
             continue
         data = path.read_bytes()
         if rel.endswith(MARKUP):
-            site.html[rel] = _Html.parse(data.decode("utf-8", "replace"))
+            site.html[rel] = _Html.parse(data.decode("utf-8", "replace"), lesson=not scan)
             if rel.endswith((".html", ".htm")) and not _copied_raw(data, docs_dir / rel):
                 site.pages.add(rel)
         elif rel.endswith(".css"):
@@ -326,14 +382,19 @@ def _page_locked(pro: _Html, public: _Html) -> _Shingles:
     cannot make its shingles look locked. Any other passage is locked where its shingles are not
     in the public page's text.
     """
-    passages = [(passage, _Shingles.of([passage])) for passage in pro.passages() if len(passage) >= SHORTEST]
-    shingles = _Shingles.union(keys for _, keys in passages)
+    passages = [(passage, keys) for passage in pro.passages() if (keys := _passage_keys(passage))]
+    shingles = _Shingles()
+    for passage, keys in passages:
+        shingles.add(passage, keys)
     found = shingles.found_in(public.text)
-    if shingles.keys <= found:  # most pages: the pro page shows nothing the public one lacks
-        return _Shingles()
-    page = _PageWords(public.text)
-    hidden = [keys for passage, keys in passages if not keys.keys <= found and not page.shows(passage)]
-    return _Shingles.union(hidden).without(found)
+    hidden = [(passage, keys) for passage, keys in passages if not found.issuperset(keys)]
+    locked = _Shingles()
+    if hidden:  # most pages that lock nothing stop here: the public page shows every pro shingle
+        page = _PageWords(public.text)
+        for passage, keys in hidden:
+            if not page.shows(passage):
+                locked.add(passage, keys)
+    return locked.without(found)
 
 
 class _PageWords:
@@ -360,8 +421,12 @@ class _PageWords:
         if not all(word in positions for word in passage):  # most locked paragraphs stop here
             return False
         longest = 2 * len(passage)
-        return any(_ends_within(passage, positions, start, start + longest)
-                   for start in positions[passage[0]])
+        # A run holds the passage's rarest word too: only starts shortly before one of its places can do.
+        rarest = positions[min(passage, key=lambda word: len(positions[word]))]
+        starts = positions[passage[0]]
+        near = {start for place in rarest
+                for start in starts[bisect_left(starts, place - longest):bisect_right(starts, place)]}
+        return any(_ends_within(passage, positions, start, start + longest) for start in sorted(near))
 
 
 def _ends_within(passage: list[str], positions: dict[str, list[int]], start: int, limit: int) -> bool:
@@ -443,24 +508,39 @@ class _Source:
     page: str | None         # the page built from it, if there is one
     gate: str                # why its page needs a paywall ("" if it locks no text)
     locked: _Shingles
+    preview: float | None = None  # its own `preview:` minutes, if it sets them
 
     @classmethod
-    def read(cls, path: Path, docs_dir: Path, pages: set[str]) -> _Source:
+    def read(cls, path: Path, docs_dir: Path, pages: set[str], includes: _Includes) -> _Source:
         rel = path.relative_to(docs_dir).as_posix()
         page = _page_of(rel, pages)
         front_matter, body = _front_matter(path.read_text("utf-8", "replace").splitlines())
+        body = includes.expand(body, path)  # a marker or a locked heading may sit in an included file
+        preview = _preview(front_matter)
         if "pro_sections" not in front_matter and not any(MARKER.match(line) for line in body):
-            return cls(rel, page, "", _Shingles())  # it locks nothing: most lessons end by reading time
+            return cls(rel, page, "", _Shingles(), preview)  # it locks nothing: most lessons end by reading time
         meta = _yaml(front_matter)
         if str(meta.get("access", "")).strip().casefold() == "free":  # the author published it whole
-            return cls(rel, page, "", _Shingles())
+            return cls(rel, page, "", _Shingles(), preview)
         scan = _SourceScan(_wanted(meta.get("pro_sections")))
         scan.run(body)
         open_text = scan.open + [words(str(meta.get(key, ""))) for key in ("title", "summary")]
         locked = _Shingles.of(scan.locked)
         how = "a <!-- pro --> line" if scan.marker else "pro_sections"
         gate = f"{rel} locks text with {how}" if scan.locked else ""  # a bare marker locks nothing: no paywall
-        return cls(rel, page, gate, locked.without(locked.found_in(_tokens(map(" ".join, open_text)))))
+        return cls(rel, page, gate, locked.without(locked.found_in(_tokens(map(" ".join, open_text)))), preview)
+
+
+PREVIEW_KEY = re.compile(r"^preview[ \t]*:.*$", re.MULTILINE)
+
+
+def _preview(front_matter: str) -> float | None:
+    """The `preview:` minutes of a front matter, read from its own line: most lessons need no YAML parse."""
+    line = PREVIEW_KEY.search(front_matter)
+    value = _yaml(line.group()).get("preview") if line else None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        return None  # an invalid value stops the build; here it means the site's default
+    return float(value)
 
 
 def _page_of(rel: str, pages: set[str]) -> str | None:
@@ -598,6 +678,112 @@ class _SourceScan:
         self._passage = []
 
 
+# Includes, followed by plain text matching as the extensions match them
+
+SNIPPET = re.compile(  # pymdownx.snippets: `--8<-- "file"` on a line, or a block of paths between `--8<--` lines
+    r"""^([ \t]*)(;*)-+8<-+(?:[ \t]+("(?:\\"|[^"])+?"|'(?:\\'|[^'])+?'))?[ \t]*$""")
+SNIPPET_TARGET = re.compile(  # the line ranges (`:3:9`) or section (`:name`) after a snippet's file name
+    r"(?:(?::-?[0-9]*){1,2}(?:,(?=[-0-9:])-?[0-9]*(?::-?[0-9]*)?)*|:[a-z][-_0-9a-z]*)$", re.IGNORECASE)
+INCLUDE_MARKDOWN = re.compile(  # mkdocs-include-markdown-plugin: `{% include-markdown "file" ... %}`, `{% include … %}`
+    r"""\{%\s*include(?:-markdown)?\s+(?:"((?:[^"]|(?<=\\)")+)"|'((?:[^']|(?<=\\)')+)')(?:[^%]|%(?!\}))*%\}""")
+GLOB = re.compile(r"[*?[{]")
+DEPTH = 20  # includes within includes: both extensions stop a cycle; so does this
+
+
+@dataclass(frozen=True)
+class _Includes:
+    """What a page pulls in from other files, as text: include-markdown runs first, then snippets.
+
+    A whole file is taken even where a section or lines of it are asked for: more text counts as
+    locked, never less.
+    """
+
+    docs_dir: Path
+    snippet_bases: tuple[Path, ...]
+
+    def expand(self, lines: list[str], page: Path) -> list[str]:
+        text = "\n".join(lines)
+        snippets = bool(self.snippet_bases)
+        if "{%" not in text and not (snippets and "8<-" in text):
+            return lines  # most pages include nothing
+        if "{%" in text:
+            text = self._include_markdown(text, page, (page,))
+        return self._snippets(text.split("\n"), ()) if snippets and "8<-" in text else text.split("\n")
+
+    def _include_markdown(self, text: str, page: Path, seen: tuple[Path, ...]) -> str:
+        def included(directive: re.Match) -> str:
+            found = self._markdown_files(directive.group(1) or directive.group(2), seen[-1])
+            parts = [self._include_markdown(_read(file), file, (*seen, file))
+                     for file in found if file not in seen and len(seen) < DEPTH]
+            return "\n".join(parts) if found else directive.group()  # a missing file stops the build
+        return INCLUDE_MARKDOWN.sub(included, text)
+
+    def _markdown_files(self, target: str, including: Path) -> list[Path]:
+        """The plugin's rule: `./` or `../` from the including file, `/` absolute, else from docs_dir."""
+        if "://" in target:
+            return []
+        if target.startswith("/"):
+            return _files(Path("/"), target.lstrip("/"))
+        if target.startswith(("./", "../")):
+            return _files(including.parent, target)
+        return _files(self.docs_dir, target)
+
+    def _snippets(self, lines: list[str], seen: tuple[Path, ...]) -> list[str]:
+        expanded: list[str] = []
+        block: str | None = None  # the indentation of the block of paths we are in
+        for line in lines:
+            notation = SNIPPET.match(line)
+            if notation and notation.group(2):  # `;--8<--` is escaped: the line stays, without one `;`
+                expanded.append(line.replace(";", "", 1))
+            elif notation and not notation.group(3):
+                block = None if block is not None else notation.group(1)
+            elif notation or block is not None:
+                path = notation.group(3)[1:-1] if notation else line.strip()
+                space = notation.group(1) if notation else block
+                expanded += self._snippet(path, space, seen)
+            else:
+                expanded.append(line)
+        return expanded
+
+    def _snippet(self, path: str, space: str, seen: tuple[Path, ...]) -> list[str]:
+        path = path.strip()
+        if not path:
+            return [""]  # an empty line of a block stays a blank line
+        if path.startswith(";") or "://" in path:
+            return []
+        file = self._snippet_file(path)
+        if file is None or file in seen or len(seen) >= DEPTH:
+            return []
+        return [space + line for line in self._snippets(_read(file).split("\n"), (*seen, file))]
+
+    def _snippet_file(self, path: str) -> Path | None:
+        """Like pymdownx.snippets: the first base path that has it; a base that is a file gives only itself."""
+        name = SNIPPET_TARGET.sub("", path) or path
+        for base in self.snippet_bases:
+            file = base / name
+            if base.is_dir() and file.is_file():
+                return file
+            if base.is_file() and base.name == name:
+                return base
+        return None
+
+
+def _files(root: Path, target: str) -> list[Path]:
+    """A file, or the files a glob finds (sorted), below `root`."""
+    if (root / target).is_file():
+        return [root / target]
+    if not GLOB.search(target):
+        return []
+    return [root / name for name in sorted(glob.glob(target, root_dir=root, recursive=True)) if (root / name).is_file()]
+
+
+def _read(file: Path) -> str:
+    try:
+        return file.read_text("utf-8", "replace")
+    except OSError:
+        return ""
+
+
 # Check 3: locked files
 
 def _locked_files(public: _Site, pro: _Site) -> Iterator[Finding]:
@@ -624,16 +810,45 @@ def _locked_files(public: _Site, pro: _Site) -> Iterator[Finding]:
 
 # Check 4 and 5: paywalls and pages
 
-def _missing_paywalls(public: _Site, page_locked: dict[str, _Shingles],
-                      sources: list[_Source]) -> Iterator[Finding]:
+def _missing_paywalls(public: _Site, pro: _Site, page_locked: dict[str, _Shingles],
+                      sources: list[_Source], reading: _Reading | None) -> Iterator[Finding]:
     differs = "its pro edition shows text this one does not"
     reasons = {page: differs for page, locked in page_locked.items() if locked.keys}
     for source in sources:
         if source.gate and source.page:
             reasons.setdefault(source.page, source.gate)
+    if reading:
+        for page, reason in reading.long_lessons(pro, page_locked.keys(), sources):
+            reasons.setdefault(page, reason)
     for page, reason in reasons.items():
         if page in public.html and not public.html[page].paywall:
             yield Finding("missing-paywall", page, page, reason)
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """Lessons whose preview ends by reading time: nothing in the sources marks where, and a cut
+    that published one whole leaves both editions agreeing. A pro lesson clearly longer than its
+    preview must show a paywall.
+
+    The lesson is measured as the pro page shows it, without its <header>: its body and its parts
+    with their labels ("Hint 1 of 3", "Mark lesson complete"). That reads more words than
+    courseforge times (it splits "real-world" in two, counts diagram source and labels), hence
+    the margin: a lesson counts as long past `LONG_RATIO` times its preview plus `LONG_EXTRA` words.
+    """
+
+    preview_minutes: float
+    words_per_minute: int
+
+    def long_lessons(self, pro: _Site, pages: Iterable[str], sources: list[_Source]) -> Iterator[tuple[str, str]]:
+        previews = {source.page: source.preview for source in sources if source.page and source.preview is not None}
+        for page in pages:
+            lesson = pro.html[page].lesson
+            if lesson is None or lesson.access != "pro":
+                continue
+            minutes = previews.get(page, self.preview_minutes)
+            if lesson.words > LONG_RATIO * minutes * self.words_per_minute + LONG_EXTRA:
+                yield page, f"its lesson has {lesson.words} words, well past a {minutes:g}-minute preview"
 
 
 def _missing_pages(public: _Site, pro: _Site) -> Iterator[Finding]:

@@ -13,6 +13,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from mkdocs.exceptions import PluginError
 
@@ -166,14 +167,31 @@ def _audit(project: Project, args: argparse.Namespace) -> int:
         pro = args.pro or _build_pro(project, Path(scratch) / "pro")
         if pro is None:
             return PROBLEMS
-        findings = audit(args.site_dir, pro, project.docs_dir)
+        findings = audit(args.site_dir, pro, project.docs_dir, **audit_settings(project))
     for finding in findings:
-        print(finding)
+        print(f"{finding.kind}: {finding}")
     if findings:
         print(f"{_count(len(findings), 'problem')}: do not publish {args.site_dir}", file=sys.stderr)
         return PROBLEMS
     print(f"ok: no locked text or file in {args.site_dir}")
     return OK
+
+
+def audit_settings(project: Project) -> dict[str, Any]:
+    """What the audit needs from mkdocs.yml, read here with MkDocs: the audit itself reads no configuration."""
+    config = project.plugin.config
+    return {"preview_minutes": config.preview, "words_per_minute": config.words_per_minute,
+            "include_paths": _snippet_paths(project)}
+
+
+def _snippet_paths(project: Project) -> list[Path]:
+    """pymdownx.snippets' base paths, if the site uses it. The extension reads them from the working
+    folder, which is the project's folder in a usual build; both are followed."""
+    if "pymdownx.snippets" not in project.config.markdown_extensions:
+        return []
+    base = project.config.mdx_configs.get("pymdownx.snippets", {}).get("base_path", ["."])
+    bases = [base] if isinstance(base, str) else list(base)
+    return list(dict.fromkeys(folder for name in bases for folder in (project.root / name, Path(name).resolve())))
 
 
 def _build_pro(project: Project, site_dir: Path) -> Path | None:
