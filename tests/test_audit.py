@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 
 from courseforge.audit import Finding, audit, words
+from courseforge.cli import audit_settings
+from courseforge.project import load_project
 from sites import FIXTURES, ROOT, build
 
 LOCKED = ("The locked paragraph explains how the retention model weighs recent support tickets, failed card "
@@ -94,10 +96,13 @@ def write_project(project: Path, lesson_a: str, config: str = "") -> Path:
     return project
 
 
+# Lesson A with its preview also linking to Lesson B (see test_small_course_passes).
+LINKED_LESSON_A = LESSON_A.replace(PREVIEW, PREVIEW.replace("month.", "month ([Lesson B](b.md) covers what to say)."))
+
+
 def built_course(project: Path, config: str = "") -> Course:
-    """The small course, with Lesson A's preview also linking to Lesson B (see test_small_course_passes)."""
-    preview = PREVIEW.replace("month.", "month ([Lesson B](b.md) covers what to say).")
-    write_project(project, LESSON_A.replace(PREVIEW, preview), config)
+    """The small course (Lesson A's preview links to Lesson B)."""
+    write_project(project, LINKED_LESSON_A, config)
     public, pro = build(project, project / "site", "public"), build(project, project / "site-pro", "pro")
     return Course(public, pro, project / "lessons", frozenset(audit(public, pro, project / "lessons")))
 
@@ -211,3 +216,188 @@ def test_public_page_deleted(course, tmp_path):
     (site / "c/index.html").unlink()
     assert course.added(site) == {("missing-page", "c/index.html", "c/index.html")}
 
+
+
+# --- A pro page may show less than the public one: words it leaves out are no evidence ---------
+
+B_TEXT = "The second lesson is short and entirely free to read in the preview."
+# B's public page no longer shows its pro text, which the public search index still holds.
+UNSHOWN_B = {("missing-paywall", "c/b/index.html", "c/b/index.html"),
+             ("locked-text", "search/search_index.json", "c/b/index.html")}
+
+
+def edit_page(site: Path, rel: str, old: str, new: str) -> None:
+    page = site / rel
+    text = page.read_text()
+    assert text.count(old) == 1, f"{rel} holds {old!r} once"
+    page.write_text(text.replace(old, new))
+
+
+def test_course_page_with_pro_badges_passes(course):
+    """The public syllabus marks pro lessons "Pro"; the pro one does not. Both say the same otherwise."""
+    public, pro = (site / "c/index.html" for site in (course.public, course.pro))
+    assert "cf-badge--pro" in public.read_text() and "cf-badge--pro" not in pro.read_text()
+    assert audit(course.public, course.pro, course.docs) == []
+
+
+def test_words_the_public_page_adds_inside_a_passage_are_no_evidence(course, tmp_path):
+    site = course.copy(tmp_path)
+    edit_page(site, "c/b/index.html", "short and entirely", 'short <span class="cf-badge">Pro only</span> and entirely')
+    assert course.added(site) == set()
+
+
+def test_words_the_public_page_leaves_out_of_a_passage_are_locked(course, tmp_path):
+    site = course.copy(tmp_path)
+    edit_page(site, "c/b/index.html", "short and entirely free", "short and free")
+    assert course.added(site) == UNSHOWN_B
+
+
+def test_a_passage_scattered_over_twice_its_length_is_not_shown(course, tmp_path):
+    """The public page has B's words in order, each followed by two others: not the passage it shows."""
+    site = course.copy(tmp_path)
+    scattered = " ".join(f"{word} la la" for word in B_TEXT.split())
+    edit_page(site, "c/b/index.html", B_TEXT, scattered)
+    assert course.added(site) == UNSHOWN_B
+
+
+def test_a_locked_paragraph_stays_locked_though_the_page_has_each_of_its_words(course, tmp_path):
+    """The public lesson page without its paywall, holding the locked paragraph's words in another order."""
+    site = course.copy(tmp_path)
+    page = site / "c/a/index.html"
+    html, removed = re.subn(r"<section[^>]*data-cf-paywall.*?</section>", f"<p>{' '.join(sorted(words(LOCKED)))}</p>",
+                            page.read_text(), flags=re.DOTALL)
+    assert removed == 1
+    page.write_text(html)
+    findings = set(audit(site, course.pro, course.docs)) - course.baseline
+    assert {(f.kind, f.file, f.evidence) for f in findings} == {
+        ("missing-paywall", "c/a/index.html", "its pro edition shows text this one does not")}
+
+
+# --- A lesson whose preview ends by reading time; markers and locked headings in included files ---
+
+def prose(tag: str, count: int) -> str:
+    """`count` words of plain text in sentences, ending in a token of its own."""
+    vocabulary = ("cohort", "signal", "weekly", "review", "team", "metric", "churn", "ranks", "before", "calls")
+    body = [vocabulary[(i * 7 + len(tag)) % len(vocabulary)] for i in range(count - 1)] + [tag]
+    sentences = [" ".join(body[i:i + 12]).capitalize() + "." for i in range(0, len(body), 12)]
+    return "\n\n".join(" ".join(sentences[i:i + 4]) for i in range(0, len(sentences), 4))
+
+
+def lesson(title: str, order: int, body: str, front_matter: str = "") -> str:
+    return f"---\ntitle: {title}\nsummary: What {title} teaches.\norder: {order}\n{front_matter}---\n{body}\n"
+
+
+READING_FILES = {
+    # The site's preview is 3 minutes at 200 words a minute: 600 words.
+    "lessons/c/long.md": lesson("Long Lesson", 3, prose("longlessonend", 1000)),
+    "lessons/c/own-preview.md": lesson("Own Preview", 4, prose("ownpreviewend", 450), "preview: 1\n"),
+    "lessons/c/snippet.md": lesson("Snippet Marker", 5, "The snippet lesson opens for everyone snippetlessonopen.\n\n"
+                                   '--8<-- "marker-part.md"\n\nIts own text after the snippet snippetlessonafter.'),
+    "lessons/c/block.md": lesson("Block Snippet", 6, "The block lesson opens for everyone blocklessonopen.\n\n"
+                                 "--8<--\nsections-part.md\n--8<--", "pro_sections: [Snippet secret]\n"),
+    "lessons/c/include.md": lesson("Included Marker", 7, "The include lesson opens for everyone includelessonopen.\n\n"
+                                   '{% include-markdown "../../includes/marker-part.md" %}'),
+    "lessons/c/include-docs.md": lesson("Included Section", 8, "The other include lesson opens includedocsopen.\n\n"
+                                        '{% include-markdown "c/parts/sections.inc" %}', "pro_sections: [Included secret]\n"),
+    "snippets/marker-part.md": "Snippet preview text for every visitor snippetpreview.\n\n<!-- pro -->\n\n"
+                               "The locked text of a snippet file that only buyers may read snippetlocked.\n",
+    "snippets/sections-part.md": "Block snippet text before the secret heading blockpreview.\n\n## Snippet secret\n\n"
+                                 "The locked section of a block snippet that only buyers may read blocklocked.\n",
+    "includes/marker-part.md": "Included preview text for every visitor includepreview.\n\n<!-- pro -->\n\n"
+                               "The locked text of an included file that only buyers may read includelocked.\n",
+    "lessons/c/parts/sections.inc": "Included text before the secret heading includedocspreview.\n\n"
+                                    "## Included secret\n\nThe locked section of an included file includedocslocked.\n",
+}
+
+
+@dataclass(frozen=True)
+class ReadingCourse(Course):
+    settings: dict
+
+    def findings(self, public: Path, **settings) -> set[tuple[str, str, str]]:
+        """The findings of a broken copy, audited with `settings` (the real build has none)."""
+        return {(f.kind, f.file, f.evidence) for f in audit(public, self.pro, self.docs, **settings)}
+
+    def published_whole(self, target: Path, rel: str) -> Path:
+        site = self.copy(target)
+        shutil.copyfile(self.pro / rel, site / rel)
+        return site
+
+
+@pytest.fixture(scope="module")
+def reading(tmp_path_factory) -> ReadingCourse:
+    """The small course with lessons that end by reading time or lock text in included files,
+    on a site with pymdownx.snippets (base path `snippets/`) and mkdocs-include-markdown-plugin."""
+    project = write_project(tmp_path_factory.mktemp("audit-reading") / "project", LINKED_LESSON_A)
+    config = (project / "mkdocs.yml").read_text()
+    config = config.replace("  - search\n", "  - search\n  - include-markdown\n", 1)
+    config = config.replace("  - tables\n", "  - tables\n  - pymdownx.snippets:\n      base_path: [snippets]\n"
+                                             "      check_paths: true\n", 1)
+    (project / "mkdocs.yml").write_text(config)
+    for name, text in READING_FILES.items():
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_text(text)
+    public, pro = build(project, project / "site", "public"), build(project, project / "site-pro", "pro")
+    settings = audit_settings(load_project(project / "mkdocs.yml"))
+    docs = project / "lessons"
+    return ReadingCourse(public, pro, docs, frozenset(audit(public, pro, docs, **settings)), settings)
+
+
+def test_settings_come_from_mkdocs_yml(reading):
+    assert reading.settings["preview_minutes"] == 3 and reading.settings["words_per_minute"] == 200
+    assert reading.docs.parent / "snippets" in reading.settings["include_paths"]
+
+
+def test_reading_course_passes(reading):
+    for url in ("c/long/", "c/own-preview/", "c/snippet/", "c/block/", "c/include/", "c/include-docs/"):
+        assert 'data-cf-access="pro"' in (reading.pro / url / "index.html").read_text()
+        assert "data-cf-paywall" in (reading.public / url / "index.html").read_text(), url
+    assert reading.baseline == frozenset()
+
+
+def test_lesson_past_its_reading_time_published_whole(reading, tmp_path):
+    """Both editions agree and no source marks where the preview ends: only reading time tells."""
+    site = reading.published_whole(tmp_path, "c/long/index.html")
+    assert reading.findings(site) == set()  # without the settings the audit cannot tell
+    [(kind, file, evidence)] = reading.findings(site, **reading.settings)
+    assert (kind, file) == ("missing-paywall", "c/long/index.html")
+    assert re.fullmatch(r"its lesson has 10\d\d words, well past a 3-minute preview", evidence), evidence
+
+
+def test_a_lessons_own_preview_sets_its_budget(reading, tmp_path):
+    """450 words are within the site's 3 minutes (with the margin), not within the lesson's own `preview: 1`."""
+    site = reading.published_whole(tmp_path, "c/own-preview/index.html")
+    [(kind, file, evidence)] = reading.findings(site, **reading.settings)
+    assert (kind, file) == ("missing-paywall", "c/own-preview/index.html")
+    assert re.fullmatch(r"its lesson has 4\d\d words, well past a 1-minute preview", evidence), evidence
+
+
+@pytest.mark.parametrize("rel, source, how", [
+    ("c/snippet/index.html", "c/snippet.md", "a <!-- pro --> line"),
+    ("c/block/index.html", "c/block.md", "pro_sections"),
+    ("c/include/index.html", "c/include.md", "a <!-- pro --> line"),
+    ("c/include-docs/index.html", "c/include-docs.md", "pro_sections")])
+def test_locked_text_of_an_included_file_published_whole(reading, tmp_path, rel, source, how):
+    """The marker or the locked heading is in the included file, not in the lesson's own lines."""
+    site = reading.published_whole(tmp_path, rel)
+    found = reading.findings(site, include_paths=reading.settings["include_paths"])
+    assert {(kind, file) for kind, file, _ in found} == {("locked-text", rel), ("missing-paywall", rel)}
+    assert ("missing-paywall", rel, f"{source} locks text with {how}") in found
+
+
+def test_snippets_are_followed_only_with_their_base_paths(reading, tmp_path):
+    """Without base paths `--8<--` lines are plain text (the site does not use snippets): nothing locked."""
+    site = reading.published_whole(tmp_path, "c/snippet/index.html")
+    assert reading.findings(site) == set()
+
+
+def test_the_canary_lesson_that_ends_by_reading_time_published_whole(canary_public, canary_pro, canary_project,
+                                                                      tmp_path):
+    site = Path(shutil.copytree(canary_public, tmp_path / "site"))
+    shutil.copyfile(canary_pro / "course/minutes/index.html", site / "course/minutes/index.html")
+    docs = canary_project / "lessons"
+    assert audit(site, canary_pro, docs) == []
+    settings = audit_settings(load_project(canary_project / "mkdocs.yml"))
+    assert audit(canary_public, canary_pro, docs, **settings) == []
+    assert [(f.kind, f.file) for f in audit(site, canary_pro, docs, **settings)] == [
+        ("missing-paywall", "course/minutes/index.html")]
