@@ -707,13 +707,14 @@ class _Includes:
         if "{%" not in text and not (snippets and "8<-" in text):
             return lines  # most pages include nothing
         if "{%" in text:
-            text = self._include_markdown(text, page, (page,))
+            text = self._include_markdown(text, (page,))
         return self._snippets(text.split("\n"), ()) if snippets and "8<-" in text else text.split("\n")
 
-    def _include_markdown(self, text: str, page: Path, seen: tuple[Path, ...]) -> str:
+    def _include_markdown(self, text: str, seen: tuple[Path, ...]) -> str:
+        """`seen`: the files that include this text, the nearest last (paths may be relative to it)."""
         def included(directive: re.Match) -> str:
             found = self._markdown_files(directive.group(1) or directive.group(2), seen[-1])
-            parts = [self._include_markdown(_read(file), file, (*seen, file))
+            parts = [self._include_markdown(_read(file), (*seen, file))
                      for file in found if file not in seen and len(seen) < DEPTH]
             return "\n".join(parts) if found else directive.group()  # a missing file stops the build
         return INCLUDE_MARKDOWN.sub(included, text)
