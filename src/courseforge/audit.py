@@ -100,14 +100,14 @@ def audit(public_dir: Path, pro_dir: Path, docs_dir: Path, *, preview_minutes: f
     for folder in (public_dir, pro_dir, docs_dir):
         if not folder.is_dir():
             raise NotADirectoryError(folder)  # an absent site must not pass for a clean one
+    reading = _Reading(preview_minutes, words_per_minute) if preview_minutes is not None and words_per_minute else None
     public = _read_site(public_dir, docs_dir, scan=True)
-    pro = _read_site(pro_dir, docs_dir, scan=False)
+    pro = _read_site(pro_dir, docs_dir, scan=False, lessons=reading is not None)
     pages = sorted(pro.pages & public.html.keys())
     page_locked = {page: _page_locked(pro.html[page], public.html[page]) for page in pages}
     includes = _Includes(docs_dir, tuple(include_paths))
     sources = [_Source.read(path, docs_dir, pro.pages | public.pages, includes)
                for path in sorted(docs_dir.rglob("*.md")) if path.is_file()]
-    reading = _Reading(preview_minutes, words_per_minute) if preview_minutes is not None and words_per_minute else None
     findings = [
         *_locked_text(public, pro, page_locked, sources),
         *_locked_files(public, pro),
@@ -228,7 +228,7 @@ class _Html:
     other: list[str]      # attribute values, scripts, styles, comments
     refs: list[str]       # href/src/srcset/poster/data values as written
     paywall: bool
-    lesson: _Lesson | None = None  # read from pro pages only
+    lesson: _Lesson | None = None  # measured on the pro edition's pages, for the reading-time check
 
     @classmethod
     def parse(cls, markup: str, lesson: bool = False) -> _Html:
@@ -303,8 +303,9 @@ class _Site:
         return [target for ref in raw if (target := _resolve(rel, ref, self.files))]
 
 
-def _read_site(root: Path, docs_dir: Path, scan: bool) -> _Site:
-    """Each file read once. The scanned (public) site keeps every file's text; the other one, its HTML."""
+def _read_site(root: Path, docs_dir: Path, scan: bool, lessons: bool = False) -> _Site:
+    """Each file read once. The scanned (public) site keeps every file's text; the other one, its HTML
+    (and, with `lessons`, how long each lesson is)."""
     site = _Site(root)
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         rel = path.relative_to(root).as_posix()
@@ -313,7 +314,7 @@ def _read_site(root: Path, docs_dir: Path, scan: bool) -> _Site:
             continue
         data = path.read_bytes()
         if rel.endswith(MARKUP):
-            site.html[rel] = _Html.parse(data.decode("utf-8", "replace"), lesson=not scan)
+            site.html[rel] = _Html.parse(data.decode("utf-8", "replace"), lesson=lessons)
             if rel.endswith((".html", ".htm")) and not _copied_raw(data, docs_dir / rel):
                 site.pages.add(rel)
         elif rel.endswith(".css"):
