@@ -125,10 +125,6 @@ def test_small_course_with_locked_next_lesson_link_passes(course):
     assert course.baseline == frozenset()
 
 
-@pytest.mark.xfail(reason="when only locked text links to b.md, the plugin drops it from the public edition: "
-                          "the strict build stops at the nav's reference to c/b.md (without --strict, the "
-                          "audit reports c/b/index.html as missing-page); the plugin is being fixed",
-                   strict=False)
 def test_small_course_passes(tmp_path):
     project = write_project(tmp_path / "project", LESSON_A)
     public, pro = build(project, tmp_path / "site", "public"), build(project, tmp_path / "site-pro", "pro")

@@ -111,7 +111,7 @@ def test_audit_passes_public_and_stops_a_pro_site_from_being_published(canary):
     assert ok.returncode == 0, ok.stdout
     leak = courseforge(canary, "audit", "site-pro")
     assert leak.returncode == 1
-    assert "course/marker/index.html: locked text of course/marker.md" in leak.stdout
+    assert "course/marker/index.html: locked text of course/marker/index.html" in leak.stdout
     assert "do not publish" in leak.stderr
 
 

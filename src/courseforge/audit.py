@@ -62,6 +62,8 @@ PAYWALL = re.compile(r"(?<![\w-])data-cf-paywall(?![\w-])")  # looked for in tag
 LESSON = re.compile(r"""<article\b[^>]*?\sdata-cf-access\s*=\s*["']?([\w-]+)[^>]*>""", re.IGNORECASE)
 ARTICLE = re.compile(r"<(/?)article\b[^>]*>", re.IGNORECASE)
 HEADER = re.compile(r"<header\b.*?</header\s*>", re.IGNORECASE | re.DOTALL)
+# A diagram's source is drawn, not read: reading time leaves it out, and so does the length check.
+DIAGRAM_SOURCE = re.compile(r"""<pre\b[^>]*\bclass=["'][^"']*mermaid[^>]*>.*?</pre\s*>""", re.DOTALL | re.IGNORECASE)
 LONG_RATIO, LONG_EXTRA = 1.25, 40  # a lesson is clearly longer than its preview past this many words (see _Reading)
 ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>`=]+))""")
 REF_ATTRIBUTES = frozenset(("href", "src", "srcset", "poster", "data"))
@@ -280,7 +282,7 @@ class _Lesson:
                 end = tag.start()
                 break
         # Its <header> (course, title, summary, "N min read") is about the lesson: courseforge times the rest.
-        text = TAG.sub(" ", HEADER.sub(" ", blocks[opening.end():end]))
+        text = TAG.sub(" ", HEADER.sub(" ", DIAGRAM_SOURCE.sub(" ", blocks[opening.end():end])))
         return cls(opening.group(1).casefold(), len(WORD.findall(html.unescape(text))))
 
 
