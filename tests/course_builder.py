@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
 
+from courseforge.build import build_site
 from sites import FIXTURES
 
 CASES = FIXTURES / "cases"
@@ -36,17 +37,7 @@ def source_tokens(project: Path, pattern: re.Pattern) -> set[str]:
 
 def build_in_process(mkdocs_yml: Path, site: Path, edition: str) -> Path:
     """A real, strict MkDocs build of one edition inside this process (no subprocess start-up)."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    config = load_config(str(mkdocs_yml), site_dir=str(site), strict=True)
-    config.plugins["courseforge"].config["edition"] = edition
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-    return site
+    return build_site(mkdocs_yml, edition, site)
 
 
 def page(site: Path, url: str) -> BeautifulSoup:

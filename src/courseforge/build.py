@@ -12,19 +12,25 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
 
+def build_site(config_file: Path, edition: str, site_dir: Path) -> Path:
+    """A strict build of one edition into `site_dir`, in this process; MkDocs' errors propagate."""
+    config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
+    if "courseforge" in config.plugins:
+        config.plugins["courseforge"].config["edition"] = edition
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return site_dir
+
+
 def build_edition(config_file: Path, edition: str, site_dir: Path) -> bool:
     """Build `edition` strictly into a temporary folder, then swap it in. False on failure."""
     _log_like_mkdocs()
     staging = site_dir.with_name(f".{site_dir.name}.building-{os.getpid()}")
     try:
-        config = load_config(str(config_file), site_dir=str(staging), strict=True)
-        if "courseforge" in config.plugins:
-            config.plugins["courseforge"].config["edition"] = edition
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
+        build_site(config_file, edition, staging)
     except (MkDocsException, OSError) as error:
         logging.getLogger("mkdocs").error(str(error))
         shutil.rmtree(staging, ignore_errors=True)
