@@ -43,9 +43,8 @@ class Renderer:
     """One Markdown instance, reset between documents (building one per page is slow)."""
 
     def __init__(self, extensions: Sequence[Any], configs: dict[str, dict]) -> None:
-        self.extensions = [e for e in extensions]
-        self.md = markdown.Markdown(extensions=self.extensions, extension_configs=configs)
-        self.enabled = {e if isinstance(e, str) else type(e).__module__ for e in self.extensions}
+        self.md = markdown.Markdown(extensions=list(extensions), extension_configs=configs)
+        self.enabled = {e if isinstance(e, str) else type(e).__module__ for e in extensions}
 
     def has(self, extension: str) -> bool:
         """Whether the site enables a Markdown extension (by its short or module name)."""
