@@ -50,7 +50,7 @@ class LessonView:
 
     @property
     def total_minutes(self) -> int:
-        return minutes(self._seconds([*self.visible, *self.locked]) + self._definition_seconds())
+        return minutes(self.lesson.reading_seconds(self.words_per_minute))
 
     @property
     def preview_minutes(self) -> int:
@@ -92,9 +92,6 @@ class LessonView:
 
     def _seconds(self, segments: list[Segment]) -> float:
         return seconds(sum(s.words for s in segments), sum(s.images for s in segments), self.words_per_minute)
-
-    def _definition_seconds(self) -> float:
-        return seconds(sum(d.words for d in self.lesson.definitions), 0, self.words_per_minute)
 
 
 @dataclass(frozen=True)
@@ -217,9 +214,7 @@ class Edition:
         for lesson in self.catalog.lessons():
             if lesson.is_free or lesson.marker_lines or lesson.pro_sections or self.limit(lesson) <= 0:
                 continue
-            segments = lesson.segments
-            reading = seconds(sum(s.words for s in segments), sum(s.images for s in segments),
-                              self.settings.words_per_minute)
+            reading = lesson.reading_seconds(self.settings.words_per_minute)
             if reading <= self.limit(lesson) * 60:
                 found.append(Problem(lesson.source, lesson.meta_line("preview"), "preview",
                                      f"this pro lesson is shorter than its preview ({minutes(reading)} min "
@@ -233,7 +228,8 @@ class Edition:
 
     def _summary(self, course: Course, urls: dict[str, str]) -> CourseSummary:
         lessons = tuple(LessonSummary(lesson.title, lesson.summary, urls.get(lesson.path, ""),
-                                      _module_title(course, lesson.module), self.view(lesson).total_minutes,
+                                      _module_title(course, lesson.module),
+                                      minutes(lesson.reading_seconds(self.settings.words_per_minute)),
                                       lesson.is_free)
                         for lesson in course.lessons)
         return CourseSummary(course.slug, course.title, course.summary, urls.get(course.path, ""), lessons)

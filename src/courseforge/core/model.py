@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .blocks import Block, Kind
-from .readtime import count_words
+from .readtime import count_words, seconds
 from .syntax import slug
 
 
@@ -177,6 +177,11 @@ class Lesson:
     @property
     def is_free(self) -> bool:
         return self.access == "free"
+
+    def reading_seconds(self, words_per_minute: int) -> float:
+        """The whole lesson's reading time, whatever an edition shows of it."""
+        blocks = [*self.segments, *self.definitions]
+        return seconds(sum(b.words for b in blocks), sum(b.images for b in blocks), words_per_minute)
 
     def meta_line(self, *path: str | int) -> int:
         """Line of a front-matter key, or of its nearest parent that has one."""
