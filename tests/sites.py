@@ -27,7 +27,7 @@ def build(project: Path, site: Path, edition: str) -> Path:
 
 
 def copy_project(source: Path, target: Path) -> Path:
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns("site", ".venv", "node_modules", ".git"))
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("site", ".venv", "node_modules", ".git", ".cache"))
     return target
 
 

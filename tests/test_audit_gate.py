@@ -10,6 +10,7 @@ from course_builder import build_in_process
 from courseforge.audit import audit
 from courseforge.core.blocks import Kind
 from courseforge.core.cut import Cutter
+from sites import copy_project
 
 
 def test_the_honest_public_edition_passes(canary_project, canary_pro, tmp_path):
@@ -29,8 +30,9 @@ def test_a_cut_that_publishes_one_more_block_is_caught(canary_project, canary_pr
         return dataclasses.replace(cut, index=min(index + 1, len(lesson.segments)))
 
     monkeypatch.setattr(Cutter, "cut", one_block_too_many)
-    public = build_in_process(canary_project / "mkdocs.yml", tmp_path / "public", "public")
-    findings = audit(public, canary_pro, canary_project / "lessons")
+    project = copy_project(canary_project, tmp_path / "project")  # no stored cuts: the patched cutter runs
+    public = build_in_process(project / "mkdocs.yml", tmp_path / "public", "public")
+    findings = audit(public, canary_pro, project / "lessons")
     assert {f.kind for f in findings} >= {"locked-text"}
     assert any(f.file.startswith("course/") and f.file.endswith("index.html") for f in findings)
 

@@ -10,9 +10,11 @@ nothing outlives a `serve` rebuild.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from . import syntax
 from .blocks import Block, Kind
+from .cache import ResultCache, code_fingerprint
 from .compose import PartWriter, compose, without_markers
 from .cut import Cut, Cutter
 from .model import GENERATED, PART_ORDER, Catalog, Course, Download, Exercise, Lesson, Quiz, Segment, Visual
@@ -139,8 +141,10 @@ class Edition:
     """One edition of a catalog: `public` (preview + paywall) or `pro` (everything)."""
 
     def __init__(self, name: str, catalog: Catalog, settings: Settings, renderer: Renderer,
-                 write_part: PartWriter) -> None:
+                 write_part: PartWriter, cache_folder: Path | None = None) -> None:
         self.name = name
+        self.cache_folder = cache_folder
+        self.cache = ResultCache(cache_folder, code_fingerprint() + renderer.fingerprint)
         self.catalog = catalog
         self.settings = settings
         self.renderer = renderer
@@ -162,7 +166,8 @@ class Edition:
     def public_view(self, lesson: Lesson) -> LessonView:
         """The public edition's view, also under the pro edition (the author note of `serve`)."""
         if self._public is None:
-            self._public = Edition("public", self.catalog, self.settings, self.renderer, self.write_part)
+            self._public = Edition("public", self.catalog, self.settings, self.renderer, self.write_part,
+                                   self.cache_folder)
         return self._public.view(lesson)
 
     def limit(self, lesson: Lesson) -> float:
@@ -193,20 +198,39 @@ class Edition:
                           self.settings.words_per_minute)
 
     def _cut(self, lesson: Lesson) -> Cut:
+        """The lesson's proven cut, from the cache when nothing it depends on has changed."""
         def preview_markdown(shown: list[Segment], definitions: list[Block]) -> str:
             return compose(lesson, shown, self.write_part, definitions)
 
-        return self.cutter.cut(lesson, self.limit(lesson), self._whole_rendering(lesson), preview_markdown)
+        def make() -> dict:
+            cut = self.cutter.cut(lesson, self.limit(lesson), self._whole_rendering(lesson), preview_markdown)
+            return {"index": cut.index, "definitions": [d.key for d in cut.definitions],
+                    "headings": [[h.level, h.id, h.text] for h in cut.locked_headings]}
+
+        stored = self.cache.get_or_make(make, "cut", self._whole_markdown(lesson), self.limit(lesson),
+                                        self.settings.words_per_minute, lesson.pro_sections)
+        used = set(stored["definitions"])
+        return Cut(stored["index"], tuple(d for d in lesson.definitions if d.key in used),
+                   tuple(Heading(*heading) for heading in stored["headings"]))
 
     def problems(self) -> list[Problem]:
         """Author errors a render reveals, for every lesson at once (both editions report them)."""
         found: list[Problem] = []
         for lesson in self.catalog.lessons():
             if lesson.marker_lines or lesson.pro_sections:
-                whole = self._whole_rendering(lesson)
-                found += self.cutter.marker_problems(lesson, lesson.source, whole)
-                found += _missing_pro_sections(lesson, whole.headings)
+                found += [Problem(*problem) for problem in self._render_problems(lesson)]
         return found
+
+    def _render_problems(self, lesson: Lesson) -> list:
+        def make() -> list:
+            whole = self._whole_rendering(lesson)
+            problems = self.cutter.marker_problems(lesson, lesson.source, whole)
+            problems += _missing_pro_sections(lesson, whole.headings)
+            return [[p.path, p.line, p.key, p.message] for p in problems]
+
+        lines = [lesson.meta_line("pro_sections", index) for index in range(len(lesson.pro_sections))]
+        return self.cache.get_or_make(make, "problems", self._whole_markdown(lesson), lesson.source,
+                                      lesson.body_line, lesson.marker_lines, lesson.pro_sections, lines)
 
     def warnings(self) -> list[Problem]:
         """Likely mistakes that still build: a pro lesson that its preview shows whole."""

@@ -9,6 +9,7 @@ the real table of contents (ids and plain text as the `toc` extension makes them
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from typing import Any
 import markdown
 
 from . import syntax
+from .cache import stable
 
 VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 FOOTNOTE_NUMBER = re.compile(r'(<a class="footnote-ref" href="#fn:[^"]*">)\d+(</a>)')
@@ -45,6 +47,8 @@ class Renderer:
     def __init__(self, extensions: Sequence[Any], configs: dict[str, dict]) -> None:
         self.md = markdown.Markdown(extensions=list(extensions), extension_configs=configs)
         self.enabled = {e if isinstance(e, str) else type(e).__module__ for e in extensions}
+        # What a stored result of this renderer depends on (see cache.py).
+        self.fingerprint = json.dumps(stable([list(extensions), configs]))
 
     def has(self, extension: str) -> bool:
         """Whether the site enables a Markdown extension (by its short or module name)."""

@@ -128,7 +128,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
                         definition_kinds=renderer.definition_kinds(), expand=page_expander(config))
         catalog = loader.load(pages)
         self.edition = Edition(self.config.edition, catalog, self.config.settings, renderer,
-                               PartTemplates(self._environment(config)))
+                               PartTemplates(self._environment(config)), root / ".cache" / "courseforge")
         self.problems = sorted(loader.problems + self.edition.problems())
         if self.problems:
             # A PluginError ends `mkdocs build` with exit 1 and this message, no traceback.
