@@ -277,7 +277,7 @@ COURSEFORGE_FEATURES = ["navigation.instant", "navigation.indexes", "navigation.
                         "navigation.top", "search.highlight"]
 
 
-def courseforge_config(docs_dir: str, custom_dir: str, edition: str, features: list[str]) -> str:
+def courseforge_config(docs_dir: str, custom_dir: str, edition: str, features: list[str], cache: bool = True) -> str:
     return f"""site_name: Synthetic Courses
 site_description: Generated lessons for courseforge's benchmarks.
 site_url: {SITE_URL}
@@ -297,6 +297,7 @@ plugins:
       words_per_minute: 230
       checkout_url: https://checkout.example.com/synthetic
       pro_site_url: https://pro.example.com/
+      cache: {"true" if cache else "false"}
   - mermaid2:
       arguments:
         securityLevel: strict
@@ -349,6 +350,9 @@ def make_project(root: Path, lessons: int, visual_template: Path, mermaid_js: Pa
 
     (root / "mkdocs.yml").write_text(courseforge_config("lessons", "overrides", "public", COURSEFORGE_FEATURES))
     (root / "mkdocs-pro.yml").write_text(courseforge_config("lessons", "overrides", "pro", COURSEFORGE_FEATURES))
+    # A first build: no cut stored yet (the template cache is emptied by the benchmark itself).
+    (root / "mkdocs-cold.yml").write_text(
+        courseforge_config("lessons", "overrides", "public", COURSEFORGE_FEATURES, cache=False))
     (root / "mkdocs-nodiagram.yml").write_text(
         courseforge_config("lessons-nodiagram", "overrides-nodiagram", "public", COURSEFORGE_FEATURES))
     (root / "mkdocs-samefeatures.yml").write_text(

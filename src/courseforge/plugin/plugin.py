@@ -128,7 +128,8 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
                         definition_kinds=renderer.definition_kinds(), expand=page_expander(config))
         catalog = loader.load(pages)
         self.edition = Edition(self.config.edition, catalog, self.config.settings, renderer,
-                               PartTemplates(self._environment(config)), root / ".cache" / "courseforge")
+                               PartTemplates(self._environment(config)),
+                               root / ".cache" / "courseforge" if self.config.cache else None)
         self.problems = sorted(loader.problems + self.edition.problems())
         if self.problems:
             # A PluginError ends `mkdocs build` with exit 1 and this message, no traceback.
