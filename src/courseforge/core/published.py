@@ -7,6 +7,7 @@ the other candidates: a file that nothing published names cannot leak.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 import re
@@ -14,6 +15,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
+
+from .cache import ResultCache
 
 PAGE_SUFFIXES = (".html", ".htm")
 FOLLOWED_SUFFIXES = (".css", ".svg")  # published files that refer to others in turn
@@ -42,10 +45,10 @@ def referenced_files(site_dir: Path, site_url: str | None = None) -> set[str]:
 
 
 def prune_unreferenced(site_dir: Path, candidates: Iterable[str], keep: Sequence[str] = (),
-                       site_url: str | None = None) -> list[str]:
+                       site_url: str | None = None, cache: ResultCache | None = None) -> list[str]:
     """Delete the candidate files (site-relative POSIX paths) nothing refers to; return the deleted paths, sorted.
     Also removes folders left empty by the deletion."""
-    site = _Site(site_dir, site_url)
+    site = _Site(site_dir, site_url, cache)
     candidates = set(candidates)
     # An author's own HTML file is a candidate like any other: it is published, and read for
     # what it refers to, only when a page refers to it (it may embed locked material).
@@ -59,6 +62,16 @@ def prune_unreferenced(site_dir: Path, candidates: Iterable[str], keep: Sequence
     for path in doomed:
         _remove_empty_folders(site_dir, path)
     return doomed
+
+
+def _urls(text: str, is_css: bool) -> tuple[list[str], str | None]:
+    """The URLs a stylesheet, or an HTML or SVG file, holds; and the HTML's <base href>, if any."""
+    if is_css:
+        return sorted(set(css_urls(text))), None
+    parser = _ReferenceParser()
+    parser.feed(text)
+    parser.close()
+    return sorted(parser.urls), parser.base
 
 
 def _referenced(site: _Site, roots_exclude: set[str] = frozenset()) -> set[str]:
@@ -78,8 +91,9 @@ def _referenced(site: _Site, roots_exclude: set[str] = frozenset()) -> set[str]:
 class _Site:
     """The built site's files, and how a URL found in one of them maps onto them."""
 
-    def __init__(self, site_dir: Path, site_url: str | None) -> None:
+    def __init__(self, site_dir: Path, site_url: str | None, cache: ResultCache | None = None) -> None:
         self.root = site_dir
+        self.cache = cache or ResultCache(None, "")
         self.files, self.folders = _inventory(site_dir)
         parts = urlsplit(site_url or "")
         self.host = parts.netloc.lower()
@@ -88,17 +102,14 @@ class _Site:
 
     def references(self, path: str) -> Iterator[str]:
         """The site files that the file at `path` refers to."""
-        text = (self.root / path).read_bytes().decode("utf-8", "replace")
+        raw = (self.root / path).read_bytes()
         folder: str | None = self.prefix + quote(posixpath.dirname(path) + "/").lstrip("/")
-        if path.lower().endswith(".css"):
-            urls = set(css_urls(text))
-        else:
-            parser = _ReferenceParser()
-            parser.feed(text)
-            parser.close()
-            urls = parser.urls
-            if parser.base is not None:
-                folder = self._base_folder(parser.base, folder)
+        is_css = path.lower().endswith(".css")
+        # Parsing is most of the cost; the URLs a file holds depend on its bytes alone.
+        urls, base = self.cache.get_or_make(lambda: _urls(raw.decode("utf-8", "replace"), is_css),
+                                            "urls", is_css, hashlib.sha256(raw).hexdigest())
+        if base is not None:
+            folder = self._base_folder(base, folder)
         for url in urls:
             found = self.resolve(url, folder)
             if found is not None:

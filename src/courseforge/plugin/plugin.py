@@ -239,7 +239,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         if not self.config.enabled or self.config.edition != "public":
             return
         removed = prune_unreferenced(Path(config.site_dir), self.author_files, self.config.public_files,
-                                     config.site_url)
+                                     config.site_url, self.edition.cache)
         if removed:
             log.info(f"public edition: {len(removed)} file(s) only locked content uses were left out")
 
