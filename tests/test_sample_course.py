@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -106,3 +107,16 @@ def test_home_lists_both_courses(sample_public):
     cards = page(sample_public, "").select(".cf-course-card")
     assert [c.h2.get_text(strip=True) for c in cards] == ["AI Fundamentals for PMs", "Working With ML Teams"]
     assert all("4 lessons" in c.get_text() and "1 free" in c.get_text() for c in cards)
+
+
+@pytest.mark.parametrize("exercise", sorted((ROOT / "exercises").glob("*.yml")), ids=lambda p: p.stem)
+def test_exercise_steps_render_as_written(exercise, sample_pro):
+    """A sub-list indented too little merges into its numbered list ("4 steps" shown as 1 to 8)."""
+    import yaml
+
+    source = yaml.safe_load(exercise.read_text())["instructions"]
+    steps = [line for line in source.splitlines() if re.match(r"\d+\. ", line)]
+    card = next(c for page in sample_pro.rglob("index.html")
+                for c in BeautifulSoup(page.read_text(), "html.parser").select(f'[data-cf-exercise="{exercise.stem}"]'))
+    numbered = card.select_one(".cf-exercise__instructions > ol")
+    assert (numbered is None and steps == []) or len(numbered.find_all("li", recursive=False)) == len(steps)
