@@ -16,11 +16,12 @@ import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from . import schema, syntax
 from .blocks import ALL_DEFINITIONS, Block, Kind, split_blocks
 from .frontmatter import Document, parse_markdown, parse_yaml
+from .includes import Expanded
 from .model import (
     GENERATED,
     PART_ORDER,
@@ -42,13 +43,7 @@ UNORDERED = float("inf")  # no `order`: after every ordered item
 LESSON_ONLY_KEYS = tuple(key for key in schema.LESSON if key not in ("title", "order", "summary"))
 
 
-class Expansion(Protocol):
-    text: str
-    origins: list[int]                   # per line of `text`: the 1-based line of the original it comes from
-    problems: list[tuple[int, str]]      # (original line, message)
-
-
-Expander = Callable[[str, Path], Expansion]  # includes (snippets, include-markdown) of a page's body
+Expander = Callable[[str, Path], Expanded]  # includes (snippets, include-markdown) of a page's body
 
 
 @dataclass
@@ -178,9 +173,7 @@ class Loader:
 
     def _expanded(self, document: Document, path: Path) -> tuple[str, list[int]]:
         """The body with includes expanded, and each of its lines' line in the original body."""
-        if self.expand is None:
-            return document.body, list(range(1, document.body.count("\n") + 2))
-        expansion = self.expand(document.body, path)
+        expansion = self.expand(document.body, path) if self.expand else Expanded.unchanged(document.body)
         for line, message in expansion.problems:
             self.problems.append(Problem(document.path, document.body_line + line - 1, "include", message))
         return expansion.text, expansion.origins
