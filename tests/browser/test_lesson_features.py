@@ -114,6 +114,7 @@ def test_quiz_gives_correct_and_wrong_feedback(page, pro_site):
     # The no-script fallback (every answer spelled out) is replaced by live radios.
     assert quiz.locator("details.cf-question__answers").first.is_hidden()
     radios = question.locator("input[type=radio]")
+    assert radios.count() >= 2
     assert all(radios.nth(i).is_enabled() for i in range(radios.count()))
     assert all(f.is_hidden() for f in question.locator(".cf-answer__feedback").all())
 
@@ -123,16 +124,23 @@ def test_quiz_gives_correct_and_wrong_feedback(page, pro_site):
     status = question.locator("[role=status]")
     assert status.count() == 1
 
-    if wrong.count():
-        wrong.locator("input").check()
-        feedback = wrong.locator(".cf-answer__feedback")
-        assert feedback.is_visible()
-        assert "Not quite" in feedback.inner_text()
-        assert "cf-answer--wrong" in wrong.get_attribute("class")
-        assert status.text_content().strip()
-        assert sum(f.is_visible() for f in question.locator(".cf-answer__feedback").all()) == 1
+    check = question.locator(".cf-question__check")
+    assert wrong.count() >= 1
+    wrong.locator("input").check()
+    assert all(f.is_hidden() for f in question.locator(".cf-answer__feedback").all()), "choosing reveals nothing"
+    check.click()
+    feedback = wrong.locator(".cf-answer__feedback")
+    assert feedback.is_visible()
+    assert "Not quite" in feedback.inner_text()
+    assert "cf-answer--wrong" in wrong.get_attribute("class")
+    assert status.text_content().strip()
+    # after a wrong try, the correct answer is shown too
+    assert sum(f.is_visible() for f in question.locator(".cf-answer__feedback").all()) == 2
+    assert right.locator(".cf-answer__feedback").is_visible()
 
+    quiz.locator(".cf-quiz__retry").click()
     right.locator("input").check()
+    check.click()
     feedback = right.locator(".cf-answer__feedback")
     assert feedback.is_visible() and "Correct" in feedback.inner_text()
     assert "cf-answer--correct" in right.get_attribute("class")
@@ -151,6 +159,8 @@ def test_binding_twice_changes_nothing(page, pro_site):
     questions = page.locator("[data-cf-question]").count()
     assert page.locator("[data-cf-question] [role=status]").count() == questions
     assert page.locator(".cf-answer__verdict").count() == page.locator("[data-cf-answer]").count()
+    assert page.locator("[data-cf-question] .cf-question__check").count() == questions
+    assert page.locator("[data-cf-quiz] .cf-quiz__footer").count() == page.locator("[data-cf-quiz]").count()
     button = page.locator("[data-cf-complete] button")
     if button.count():
         button.click()  # one click, one toggle (two listeners would cancel each other out)

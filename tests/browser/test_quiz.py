@@ -8,10 +8,10 @@ import json
 
 import pytest
 from playwright.sync_api import expect
+from test_accessibility import AXE_INTEGRITY
 
 from cf_browser import KEY, hint_counts, stored
 from npm_asset import npm_file
-from test_accessibility import AXE_INTEGRITY
 
 pytestmark = pytest.mark.browser
 
