@@ -321,3 +321,18 @@ def test_checked_quiz_has_no_serious_accessibility_violations(new_context, pro_s
         .map(v => `${v.id}: ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`))""")
     assert violations == []
     assert KEY in page.evaluate("Object.keys(localStorage)")
+
+
+def test_without_javascript_every_answer_is_readable(new_context, pro_site):
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto(pro_site.url(quiz_lesson(pro_site)))
+    question = page.locator("[data-cf-question]").first
+    fallback = question.locator("details.cf-question__answers")
+    expect(fallback).to_be_visible()
+    fallback.locator("summary").click()
+    items = fallback.locator("li")
+    assert items.count() == question.locator("[data-cf-answer]").count()
+    expect(items.filter(has_text="Correct:")).to_have_count(1)
+    assert question.locator(".cf-question__check").count() == 0
+    radios = question.locator("input[type=radio]")
+    assert [radios.nth(i).is_disabled() for i in range(radios.count())] == [True] * radios.count()
