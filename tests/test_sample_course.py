@@ -120,3 +120,20 @@ def test_exercise_steps_render_as_written(exercise, sample_pro):
                 for c in BeautifulSoup(page.read_text(), "html.parser").select(f'[data-cf-exercise="{exercise.stem}"]'))
     numbered = card.select_one(".cf-exercise__instructions > ol")
     assert (numbered is None and steps == []) or len(numbered.find_all("li", recursive=False)) == len(steps)
+
+
+def test_a_pinned_question_keeps_its_order_for_every_learner(tmp_path):
+    """`pinned: true` on a question reaches the page, where the script leaves its answers unshuffled."""
+    from course_builder import build_in_process, write_tree
+
+    quiz = ("quiz:\n  - question: Pinned?\n    pinned: true\n    answers:\n      - {text: A, feedback: a, correct: true}\n"
+            "      - {text: B, feedback: b}\n  - question: Free?\n    answers:\n"
+            "      - {text: C, feedback: c, correct: true}\n      - {text: D, feedback: d}\n")
+    project = write_tree(tmp_path / "project", {
+        "mkdocs.yml": "site_name: S\ndocs_dir: lessons\ntheme: {name: material, font: false}\nplugins: [courseforge]\n",
+        "lessons/c/index.md": "---\ntitle: C\nsummary: S\n---\n",
+        "lessons/c/a.md": f"---\ntitle: A\nsummary: S\naccess: free\n{quiz}---\nBody.\n",
+    })
+    site = build_in_process(project / "mkdocs.yml", tmp_path / "site", "pro")
+    questions = BeautifulSoup((site / "c" / "a" / "index.html").read_text(), "html.parser").select("[data-cf-question]")
+    assert [q.has_attr("data-cf-pinned") for q in questions] == [True, False]

@@ -100,6 +100,7 @@ class Answer:
 class Question:
     question: str
     answers: tuple[Answer, ...]
+    pinned: bool = False      # answers keep the author's order instead of a per-learner shuffle
 
 
 @dataclass(frozen=True)

@@ -228,6 +228,7 @@ def _answers_teach(answers: list[Answer]) -> str | None:
 QUESTION: Schema = {
     "question": text(required=True),
     "answers": list_of(record(ANSWER, Answer), required=True, check=_answers_teach),
+    "pinned": Field((bool,)),
 }
 
 # An exercise entry is an id of exercises/<id>.yml (text, kept as is) or an inline exercise.
