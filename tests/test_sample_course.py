@@ -137,3 +137,15 @@ def test_a_pinned_question_keeps_its_order_for_every_learner(tmp_path):
     site = build_in_process(project / "mkdocs.yml", tmp_path / "site", "pro")
     questions = BeautifulSoup((site / "c" / "a" / "index.html").read_text(), "html.parser").select("[data-cf-question]")
     assert [q.has_attr("data-cf-pinned") for q in questions] == [True, False]
+
+
+def test_reading_numbers_add_up_on_every_locked_lesson(catalog, sample_public):
+    """The header's "N min read" is the preview note's minutes plus the paywall's "~N min left"."""
+    pro_lessons = [lesson for lesson in catalog.lessons() if not lesson.is_free]
+    assert len(pro_lessons) == 6
+    for lesson in pro_lessons:
+        soup = page(sample_public, lesson.path.removesuffix(".md"))
+        total = int(re.search(r"(\d+) min read", soup.select_one(".cf-readtime").get_text()).group(1))
+        left = int(re.search(r"~(\d+) min left", soup.select_one("[data-cf-paywall]").get_text()).group(1))
+        shown = re.search(r"first (\d+) minute", soup.select_one("aside.cf-preview-note").get_text())
+        assert int(shown.group(1)) + left == total, lesson.path

@@ -55,13 +55,17 @@ class LessonView:
         return minutes(self.lesson.reading_seconds(self.words_per_minute))
 
     @property
-    def preview_minutes(self) -> int:
-        return minutes(self._seconds(self.visible))
+    def locked_minutes(self) -> int:
+        """What the paywall says is left: at least a minute, at most the whole lesson."""
+        if not self.locked:
+            return 0
+        return min(self.total_minutes, max(1, round(self._seconds(self.locked) / 60)))
 
     @property
-    def locked_minutes(self) -> int:
-        """What is left after the preview, so that the two add up to the lesson's reading time."""
-        return max(self.total_minutes - self.preview_minutes, 1 if self.locked else 0)
+    def preview_minutes(self) -> int:
+        """The rest of the lesson's minutes, so that preview + left = the header's reading time
+        (0 when the preview is shorter than a minute)."""
+        return self.total_minutes - self.locked_minutes
 
     @property
     def preview_words(self) -> int:
