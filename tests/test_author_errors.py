@@ -40,9 +40,9 @@ BROKEN = {
 }
 
 EXPECTED = [
-    "lessons/about.md:3: front matter: malformed YAML: mapping values are not allowed here",
+    "lessons/about.md:3: front matter: malformed YAML: a colon inside a value, or a line indented under a key",
     "lessons/course/index.md:4: checkout_url: must be an http:// or https:// address; got 'ftp://shop.example.com/buy'",
-    "lessons/course/malformed.md:2: front matter: malformed YAML: mapping values are not allowed here",
+    "lessons/course/malformed.md:2: front matter: malformed YAML: a colon inside a value, or a line indented",
     "lessons/course/misspelt.md:3: sumary: unknown key; did you mean 'summary'?",
     "lessons/course/misspelt.md:2: summary: required key is missing: summary",
     "lessons/course/types.md:4: order: must be a number; got 'first'",

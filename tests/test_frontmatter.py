@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from courseforge.core.frontmatter import parse_markdown
+from courseforge.core.frontmatter import parse_markdown, parse_yaml
 
 # The convention written as one regex: the reference the faster line-by-line scan must agree with.
 REFERENCE = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
@@ -43,3 +43,20 @@ def test_keys_keep_their_lines():
     assert document.line_of(("title",)) == 2
     assert document.line_of(("examples", 0, "body")) == 5
     assert document.body_line == 7
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("---\ntitle: x\n\tsummary: y\n---\n", "l.md:3: front matter: malformed YAML: a tab character: indent with spaces"),
+    ('---\ntitle: "open\n---\n', "l.md:3: front matter: malformed YAML: a quote that is never closed"),
+    ("---\ntitle: [a, b\n---\n", "l.md:3: front matter: malformed YAML: a [list] that is never closed"),
+    ("---\ntitle: SQL: basics\n---\n", "l.md:2: front matter: malformed YAML: a colon inside a value"),
+    ("---\ntitle: x\nsummary: y\n--\nbody\n", "l.md:1: front matter: not closed: add a line '---'"),
+])
+def test_yaml_problems_are_told_in_an_authors_words(text, expected):
+    problems = [str(problem) for problem in parse_markdown("l.md", text).problems]
+    assert len(problems) == 1 and problems[0].startswith(expected), problems
+
+
+def test_an_exercise_file_is_named_as_such():
+    problems = parse_yaml("exercises/e.yml", "title: [x\n", what="exercise file").problems
+    assert [(p.line, p.key) for p in problems] == [(2, "exercise file")]

@@ -42,7 +42,11 @@ def parse_markdown(path: str, text: str) -> Document:
     """Split a Markdown file into front matter and body."""
     found = _front_matter(text)
     if found is None:
-        return Document(path, {}, text, 1)
+        document = Document(path, {}, text, 1)
+        if OPENING.match(text):  # opened, never closed: the whole file would be read as YAML or as text
+            document.problems.append(Problem(path, 1, "front matter", "not closed: add a line '---' after its "
+                                                                     "last key, before the lesson text"))
+        return document
     front_matter, body_start = found
     document = parse_yaml(path, front_matter, first_line=2)
     document.body, document.body_line = text[body_start:], text.count("\n", 0, body_start) + 1
@@ -71,15 +75,40 @@ def _front_matter(text: str) -> tuple[str, int] | None:
 FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def parse_yaml(path: str, text: str, first_line: int = 1) -> Document:
-    """Parse a YAML mapping, recording the line of every key and flagging duplicates."""
+def parse_yaml(path: str, text: str, first_line: int = 1, what: str = "front matter") -> Document:
+    """Parse a YAML mapping, recording the line of every key and flagging duplicates.
+
+    `what` names the YAML in messages: "front matter", or "exercise file" for exercises/*.yml.
+    """
     try:
-        return _parse_yaml(path, text, first_line, FAST_LOADER)
+        return _parse_yaml(path, text, first_line, FAST_LOADER, what)
     except yaml.YAMLError:
-        return _parse_yaml(path, text, first_line, yaml.SafeLoader, report=True)
+        return _parse_yaml(path, text, first_line, yaml.SafeLoader, what, report=True)
 
 
-def _parse_yaml(path: str, text: str, first_line: int, loader_class: type, report: bool = False) -> Document:
+# What PyYAML's wording usually means in a hand-written front matter.
+LIKELY_CAUSES = (
+    ("'\\t'", "a tab character: indent with spaces"),
+    ("mapping values are not allowed", "a colon inside a value, or a line indented under a key that has a "
+                                       "value: quote the value (title: \"SQL: the basics\") or line the key up "
+                                       "with the others"),
+    ("expected <block end>", "this line's indentation does not match the lines above it"),
+    ("could not find expected ':'", "a line without 'key: value', or a value that runs over lines without quotes"),
+    ("did not find expected key", "this line's indentation does not match the lines above it"),
+    ("found unexpected end of stream", "a quote that is never closed"),
+    ("expected ',' or ']'", "a [list] that is never closed"),
+    ("expected ',' or '}'", "a {mapping} that is never closed"),
+)
+
+
+def plain_yaml_error(problem: str) -> str:
+    """PyYAML's message in an author's words, keeping PyYAML's for reference."""
+    cause = next((plain for fragment, plain in LIKELY_CAUSES if fragment in problem), None)
+    return f"malformed YAML: {cause} (PyYAML: {problem})" if cause else f"malformed YAML: {problem}"
+
+
+def _parse_yaml(path: str, text: str, first_line: int, loader_class: type, what: str,
+                report: bool = False) -> Document:
     document = Document(path, {})
     try:
         loader = loader_class(text)
@@ -98,12 +127,10 @@ def _parse_yaml(path: str, text: str, first_line: int, loader_class: type, repor
         mark = getattr(error, "problem_mark", None)
         line = first_line + mark.line if mark else first_line
         reason = getattr(error, "problem", None) or str(error)
-        document.problems.append(Problem(path, line, "front matter", f"malformed YAML: {reason}"))
+        document.problems.append(Problem(path, line, what, plain_yaml_error(reason)))
         return document
     if not isinstance(data, dict):
-        document.problems.append(
-            Problem(path, first_line, "front matter", "must be a mapping of keys to values")
-        )
+        document.problems.append(Problem(path, first_line, what, "must be a mapping of keys to values"))
         return document
     document.data = data
     return document

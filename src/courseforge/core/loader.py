@@ -113,7 +113,7 @@ class Loader:
             self.problems.append(Problem(self._display(path), 1, "file", f"cannot be read: {error}"))
             return None
         display = self._display(path)
-        document = parse_markdown(display, text) if markdown else parse_yaml(display, text)
+        document = parse_markdown(display, text) if markdown else parse_yaml(display, text, what="exercise file")
         self.problems.extend(document.problems)
         return None if document.problems else document
 
