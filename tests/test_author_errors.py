@@ -50,7 +50,7 @@ EXPECTED = [
     "lessons/course/missing.md:2: title: required key is missing: title",
     "lessons/course/negative.md:4: preview: must not be negative; got -2",
     "lessons/course/wordy.md:4: preview: must be a number; got 'three'",
-    "lessons/course/sections.md:5: pro_sections[0]: no heading 'Nowhere' in this lesson; headings: 'Somewhere'",
+    "lessons/course/sections.md:5: pro_sections[0]: no heading 'Nowhere' in this lesson",
     "lessons/course/parts.md:5: exercises[0]: no exercise file exercises/no-such-exercise.yml for id 'no-such-exercise'",
     "lessons/course/parts.md:9: downloads[0].file: file not found: lessons/course/downloads/gone.txt",
     "lessons/course/parts.md:11: diagram: a Mermaid diagram needs a text alternative",
@@ -110,3 +110,23 @@ def test_front_matter_text_is_escaped_in_html(tmp_path):
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<b>bold</b>" not in html and "&lt;b&gt;bold&lt;/b&gt;" in html
     assert '<meta name="description" content="&lt;script&gt;' in html
+
+
+def test_misspelt_references_get_a_did_you_mean(tmp_path):
+    """An exercise id, a download path and a pro_sections heading, each one letter off."""
+    files = {
+        "lessons/c/index.md": "---\ntitle: C\nsummary: S\n---\n",
+        "lessons/c/l.md": ("---\ntitle: L\nsummary: S\nexercises: [defin-the-problem]\npro_sections: [Secret sectoin]\n"
+                           "downloads:\n  - title: T\n    file: downloads/templte.txt\n---\nIntro.\n\n## Secret section\n\nText.\n"),
+        "lessons/c/downloads/template.txt": "x",
+        "exercises/define-the-problem.yml": "title: E\ndifficulty: easy\ninstructions: I\nexpected_outcome: O\n"
+                                            "hints: [h]\nsuccess_criteria: [c]\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    _, problems = load_edition(tmp_path / "lessons")
+    messages = {problem.key: problem.message for problem in problems}
+    assert messages["exercises[0]"].endswith("did you mean 'define-the-problem'?")
+    assert messages["downloads[0].file"].endswith("did you mean 'downloads/template.txt'?")
+    assert "did you mean 'Secret section'?" in messages["pro_sections[0]"]

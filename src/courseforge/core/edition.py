@@ -18,7 +18,7 @@ from .cache import ResultCache, code_fingerprint
 from .compose import PartWriter, compose, without_markers
 from .cut import Cut, Cutter
 from .model import GENERATED, PART_ORDER, Catalog, Course, Download, Exercise, Lesson, Quiz, Segment, Visual
-from .problems import Problem
+from .problems import Problem, did_you_mean
 from .readtime import count_diagrams, minutes, seconds
 from .rendering import Heading, Renderer, Rendering
 
@@ -269,9 +269,10 @@ def _missing_pro_sections(lesson: Lesson, headings: tuple[Heading, ...]) -> list
     for index, title in enumerate(lesson.pro_sections):
         wanted = syntax.normalise(title)
         if not any(wanted in (syntax.normalise(h.text), h.id.casefold()) for h in headings):
-            known = ", ".join(f"'{h.text}'" for h in headings if h.text not in GENERATED_TITLES) or "none"
-            found.append(Problem(lesson.source, lesson.meta_line("pro_sections", index),
-                                 f"pro_sections[{index}]", f"no heading '{title}' in this lesson; headings: {known}"))
+            texts = [h.text for h in headings if h.text not in GENERATED_TITLES]
+            known = ", ".join(f"'{text}'" for text in texts) or "none"
+            found.append(Problem(lesson.source, lesson.meta_line("pro_sections", index), f"pro_sections[{index}]",
+                                 f"no heading '{title}' in this lesson{did_you_mean(title, texts)}; headings: {known}"))
     return found
 
 

@@ -35,7 +35,7 @@ from .model import (
     Segment,
     part_block,
 )
-from .problems import Problem
+from .problems import Problem, did_you_mean
 
 # Keys that only make sense on a lesson: a page outside every course that uses one was meant
 # to be a lesson, and publishing it whole would publish what the author meant to lock.
@@ -198,9 +198,11 @@ class Loader:
         if entry not in self._exercises:
             file = self.exercises_dir / f"{entry}.yml"
             if not file.is_file():
+                known = (path.stem for path in self.exercises_dir.glob("*.yml"))
                 self.problems.append(Problem(document.path, document.line_of(("exercises", index)),
                                              f"exercises[{index}]",
-                                             f"no exercise file {self._display(file)} for id '{entry}'"))
+                                             f"no exercise file {self._display(file)} for id '{entry}'"
+                                             + did_you_mean(entry, known)))
                 return None
             data = self._checked(self._read(file, markdown=False), schema.EXERCISE)
             self._exercises[entry] = Exercise(**{**data, "id": entry}) if data is not None else None
@@ -214,7 +216,9 @@ class Loader:
         if not target.is_relative_to(self.docs_dir):
             problem = "must be a file inside the docs folder"
         elif not target.is_file():
-            problem = f"file not found: {self._display(target)}"
+            nearby = (p.relative_to(path.parent).as_posix() for p in path.parent.rglob("*")
+                      if p.is_file() and p.suffix != ".md")
+            problem = f"file not found: {self._display(target)}" + did_you_mean(entry["file"], nearby)
         elif target.suffix.lower() == ".md":
             problem = "a download cannot be a Markdown page; use .txt, .csv, .pdf, .docx or similar"
         if problem:

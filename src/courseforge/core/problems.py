@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -16,6 +18,12 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.key}: {self.message}"
+
+
+def did_you_mean(wrong: str, choices: Iterable[str]) -> str:
+    """"; did you mean 'x'?" for the closest choice, or "" when none is close."""
+    match = difflib.get_close_matches(wrong, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{match[0]}'?" if match else ""
 
 
 def format_problems(problems: list[Problem]) -> str:

@@ -9,7 +9,6 @@ a valid required key. Nothing downstream checks types again.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +16,7 @@ from urllib.parse import urlparse
 
 from .frontmatter import Document, KeyPath
 from .model import Answer, Example, Exercise, Question, Visual
-from .problems import Problem
+from .problems import Problem, did_you_mean
 
 Check = Callable[[Any], "str | None"]
 INVALID = object()  # a value that failed its checks: left out of the clean data
@@ -148,13 +147,7 @@ def _has_type(value: Any, types: tuple[type, ...]) -> bool:
 
 
 def _unknown_key_message(key: str, schema: Schema) -> str:
-    message = "unknown key"
-    match = difflib.get_close_matches(key, list(schema), n=1, cutoff=0.6)
-    if match:
-        message += f"; did you mean '{match[0]}'?"
-    else:
-        message += f"; allowed keys: {', '.join(schema)}"
-    return message
+    return "unknown key" + (did_you_mean(key, schema) or f"; allowed keys: {', '.join(schema)}")
 
 
 def _problem(document: Document, path: KeyPath, message: str, key: str = "") -> Problem:
