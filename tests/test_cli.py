@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sites import FIXTURES, copy_project
+from sites import FIXTURES, copy_project, run_mkdocs
 from test_author_errors import BROKEN, EXPECTED, MKDOCS_YML
 
 
@@ -129,3 +129,25 @@ def test_check_finds_a_properdocs_yml(canary):
     (canary / "mkdocs.yml").rename(canary / "properdocs.yml")
     result = courseforge(canary, "check")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_warns_about_what_builds_but_is_likely_a_mistake(tmp_path):
+    """Warnings print as path:line: key: message, exit 0, and leave `mkdocs build --strict` passing."""
+    files = {
+        "mkdocs.yml": MKDOCS_YML,
+        "lessons/c/index.md": "---\ntitle: C\nsummary: S\n---\n",
+        "lessons/c/a.md": "---\ntitle: A\nsummary: S\norder: 1\naccess: free\n---\nOpen.\n\n<!-- pro -->\n\nMore.\n",
+        "lessons/c/b.md": "---\ntitle: B\nsummary: S\norder: 1\npreview: 0\n---\nLocked.\n",
+        "exercises/forgotten.yml": "title: E\ndifficulty: easy\ninstructions: I\nexpected_outcome: O\n"
+                                   "hints: [h]\nsuccess_criteria: [c]\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    result = courseforge(tmp_path, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    warnings = sorted(line for line in result.stdout.splitlines() if line.startswith("warning: "))
+    assert [line.split(": ")[1:3] for line in warnings] == [
+        ["exercises/forgotten.yml:1", "exercise file"], ["lessons/c/a.md:9", "<!-- pro -->"],
+        ["lessons/c/b.md:4", "order"]]
+    assert run_mkdocs(tmp_path, "build", "--strict").returncode == 0

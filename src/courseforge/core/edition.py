@@ -237,8 +237,9 @@ class Edition:
                                       lesson.body_line, lesson.marker_lines, lesson.pro_sections, lines)
 
     def warnings(self) -> list[Problem]:
-        """Likely mistakes that still build: a pro lesson that its preview shows whole."""
-        found = []
+        """Likely mistakes that still build: a pro lesson its preview shows whole, a marker in a
+        free lesson, two lessons of a module with the same order."""
+        found = [*self._free_markers(), *self._same_orders()]
         for lesson in self.catalog.lessons():
             if lesson.is_free or lesson.marker_lines or lesson.pro_sections or self.limit(lesson) <= 0:
                 continue
@@ -248,6 +249,24 @@ class Edition:
                                      f"this pro lesson is shorter than its preview ({minutes(reading)} min "
                                      f"of reading, {self.limit(lesson):g} min preview): the public edition "
                                      "shows it whole; lower 'preview' or add a '<!-- pro -->' line"))
+        return found
+
+    def _free_markers(self) -> list[Problem]:
+        return [Problem(lesson.source, lesson.marker_lines[0], "<!-- pro -->",
+                        "this lesson is free ('access: free'), so the marker locks nothing")
+                for lesson in self.catalog.lessons() if lesson.is_free and lesson.marker_lines]
+
+    def _same_orders(self) -> list[Problem]:
+        found, seen = [], {}
+        for course in self.catalog.courses:
+            for lesson in course.lessons:
+                if lesson.order == float("inf"):
+                    continue
+                other = seen.setdefault((course.slug, lesson.module, lesson.order), lesson)
+                if other is not lesson:
+                    found.append(Problem(lesson.source, lesson.meta_line("order"), "order",
+                                         f"{lesson.order:g} is also the order of {other.source}; "
+                                         "their places in the course depend on their file names"))
         return found
 
     def course_summaries(self, urls: dict[str, str]) -> dict[str, CourseSummary]:

@@ -56,6 +56,7 @@ class Loader:
     definition_kinds: frozenset[str] = ALL_DEFINITIONS  # the definitions the site's extensions know
     expand: Expander | None = None
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # likely mistakes that still build
     _exercises: dict[str, Exercise | None] = field(default_factory=dict)
 
     def load(self, pages: Iterable[str] | None = None) -> Catalog:
@@ -76,7 +77,15 @@ class Loader:
         courses = [self._course(folder, documents, members[folder]) for folder in folders]
         courses = [course for course in courses if course]
         courses.sort(key=lambda c: (c.order, c.slug))
+        self._warn_unused_exercises()
         return Catalog(courses)
+
+    def _warn_unused_exercises(self) -> None:
+        """An exercise file no lesson names is work a learner never sees (often a misspelt id)."""
+        for file in sorted(self.exercises_dir.glob("*.yml")):
+            if file.stem not in self._exercises:
+                self.warnings.append(Problem(self._display(file), 1, "exercise file",
+                                             f"no lesson uses it: add '{file.stem}' to a lesson's exercises"))
 
     def _check_outside_page(self, document: Document) -> None:
         for key in document.data:

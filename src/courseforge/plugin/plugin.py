@@ -136,7 +136,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
             raise PluginError(format_problems(self.problems))
         # Likely mistakes that still build correctly: `courseforge check` prints them as warnings;
         # a build only mentions them, so a deliberate choice does not fail `--strict`.
-        self.warnings = self.edition.warnings()
+        self.warnings = sorted(loader.warnings + self.edition.warnings())
         for warning in self.warnings:
             log.info(f"note: {warning}")
         return catalog
