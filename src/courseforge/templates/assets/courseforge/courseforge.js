@@ -551,6 +551,73 @@
     return library;
   }
 
+  // Readable text: a diagram is never drawn with text below READABLE px. When fitting it to its
+  // frame would shrink its smallest text below that, it keeps a readable scale and its frame
+  // scrolls sideways, with a fade at the edge that has more, a hint, and keyboard focus.
+  const READABLE = 12;
+  function diagramName(svg, pre) {
+    const ids = (svg.getAttribute("aria-labelledby") || "").split(/\s+/).filter(Boolean);
+    const fig = pre.closest("figure");
+    const named = [svg.getAttribute("aria-label"), ids.map((x) => { const t = document.getElementById(x); return t ? t.textContent : ""; }).join(" "),
+      fig && $("h2,h3,h4,figcaption", fig) && $("h2,h3,h4,figcaption", fig).textContent.replace(/\u00b6/g, "")];
+    const found = named.find((n) => n && n.trim());
+    if (found) return found.trim();
+    // an inline diagram: named after the section it illustrates
+    let h = pre.closest("figure") || pre;
+    while (h && !/^H[2-4]$/.test(h.tagName)) h = h.previousElementSibling || (h.parentElement !== document.body ? h.parentElement : null);
+    return h ? `Diagram: ${h.textContent.replace(/\u00b6/g, "").trim()}` : "Diagram";
+  }
+  function naturalSize(svg) {
+    const box = svg.viewBox && svg.viewBox.baseVal;
+    const width = (box && box.width) || parseFloat(svg.style.maxWidth) || parseFloat(svg.getAttribute("width")) || 0;
+    // the smallest text at the diagram's own scale (1 user unit = 1 px)
+    const base = svg.getScreenCTM(), unit = base ? Math.hypot(base.a, base.b) : 0;
+    let font = Infinity;
+    for (const t of svg.querySelectorAll("text, foreignObject *")) {
+      if (t.children.length && t.tagName !== "text" || !t.textContent.trim()) continue;
+      const g = t.closest("text, foreignObject"), m = g && g.getScreenCTM ? g.getScreenCTM() : null;
+      const ratio = m && unit ? Math.hypot(m.a, m.b) / unit : 1;
+      const size = parseFloat(getComputedStyle(t).fontSize) * ratio;
+      if (size > 0) font = Math.min(font, size);
+    }
+    return { width, font: font === Infinity ? 16 : font };
+  }
+  function edges(frame) {
+    const box = frame.closest(".cf-diagram-box"), max = frame.scrollWidth - frame.clientWidth;
+    if (!box) return;
+    box.classList.toggle("cf-diagram-box--more-left", frame.scrollLeft > 1);
+    box.classList.toggle("cf-diagram-box--more-right", frame.scrollLeft < max - 1);
+  }
+  function fit(frame) {
+    const svg = $("svg", frame), box = frame.closest(".cf-diagram-box");
+    if (!svg || !box || !frame.clientWidth) return;
+    const n = naturalSize(svg);
+    if (!n.width) return;
+    const room = frame.clientWidth, fitted = Math.min(n.width, room);
+    const readable = Math.ceil(n.width * READABLE / n.font);
+    const scrolls = fitted < readable;
+    svg.style.maxWidth = scrolls ? "none" : `${n.width}px`;
+    svg.style.width = `${scrolls ? readable : fitted}px`;
+    box.classList.toggle("cf-diagram-box--scrolls", scrolls);
+    $(".cf-diagram__hint", box).hidden = !scrolls;
+    if (scrolls) {
+      frame.tabIndex = 0;
+      frame.setAttribute("role", "region");
+      frame.setAttribute("aria-label", `${frame.dataset.cfName} (scrolls sideways; arrow keys scroll it)`);
+      frame.setAttribute("aria-describedby", $(".cf-diagram__hint", box).id);
+    } else {
+      frame.removeAttribute("tabindex");
+      for (const a of ["role", "aria-label", "aria-describedby"]) frame.removeAttribute(a);
+    }
+    edges(frame);
+  }
+  let refitting = 0;
+  // one listener for the whole visit (instant navigation keeps the window): refit on rotation or resize
+  addEventListener("resize", () => {
+    cancelAnimationFrame(refitting);
+    refitting = requestAnimationFrame(() => $$(".cf-diagram-box .cf-diagram").forEach(fit));
+  });
+
   function draw(pre, article) {
     if (pre.dataset.cfState) return;
     pre.dataset.cfState = "loading";
@@ -576,10 +643,15 @@
           el.setAttribute("role", "img");
           el.setAttribute("aria-label", (cap && cap.textContent.trim()) || "Diagram");
         }
-        // on phones, wide diagrams scroll sideways rather than shrink to unreadable text
-        el.style.minWidth = `${Math.min(parseFloat(el.style.maxWidth) || 0, 420)}px`;
-        pre.replaceWith(div);
-        if (div.scrollWidth > div.clientWidth) div.tabIndex = 0;
+        const box = make("div", "cf-diagram-box"), view = make("div", "cf-diagram-view");
+        const hint = make("p", "cf-diagram__hint", "Scroll sideways to see the whole diagram");
+        hint.id = `${id}-hint`;
+        view.append(div);
+        box.append(view, hint);
+        div.dataset.cfName = diagramName(el, pre);
+        div.addEventListener("scroll", () => edges(div), { passive: true });
+        pre.replaceWith(box);
+        fit(div);
         if (bindFunctions) bindFunctions(div);
       } catch (e) {
         for (const x of [`d${id}`, id]) { const el = document.getElementById(x); if (el && !el.closest(".cf-diagram")) el.remove(); }
