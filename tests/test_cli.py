@@ -151,3 +151,11 @@ def test_check_warns_about_what_builds_but_is_likely_a_mistake(tmp_path):
         ["exercises/forgotten.yml:1", "exercise file"], ["lessons/c/a.md:9", "<!-- pro -->"],
         ["lessons/c/b.md:4", "order"]]
     assert run_mkdocs(tmp_path, "build", "--strict").returncode == 0
+
+
+def test_new_quotes_what_it_writes(canary):
+    assert courseforge(canary, "new", "course", "ai", "--title", "AI: the basics & why").returncode == 0
+    assert courseforge(canary, "new", "lesson", "ai", "What's a JOIN: part 1?").returncode == 0
+    result = courseforge(canary, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ok: 2 courses, 5 lessons" in result.stdout

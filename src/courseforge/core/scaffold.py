@@ -61,7 +61,8 @@ Why a product manager should care.
 
 def new_course(docs_dir: Path, course_slug: str, title: str | None = None) -> Path:
     target = docs_dir / course_slug / "index.md"
-    return _create(target, COURSE.format(title=title or course_slug.replace("-", " ").title(), slug=course_slug))
+    return _create(target, COURSE.format(title=_yaml_text(title or course_slug.replace("-", " ").title()),
+                                         slug=course_slug))
 
 
 def new_lesson(docs_dir: Path, course_slug: str, title: str) -> Path:
