@@ -37,19 +37,25 @@ def assert_all_drawn(page, expected: int) -> None:
 
 
 def test_every_diagram_becomes_an_svg_when_scrolled_to(page, pro_site, watch):
-    path = diagram_pages(pro_site)[0]
+    # a page whose first diagram starts well below the first screen
+    far = False
+    for path in diagram_pages(pro_site):
+        start = len(watch.requests)  # what this page asked for, not the pages looked at before it
+        page.goto(pro_site.url(path))
+        far = page.evaluate("document.querySelector('pre.cf-mermaid').getBoundingClientRect().top > innerHeight + 400")
+        if far:
+            break
+    assert far, "every diagram page has a diagram on its first screen"
     expected = pro_site.count(path, DIAGRAM)
-    page.goto(pro_site.url(path))
     library = library_url(page)
-    far = page.evaluate("document.querySelector('pre.cf-mermaid').getBoundingClientRect().top > innerHeight + 400")
-    if far:  # nothing near the viewport yet: Mermaid is not even downloaded
-        page.wait_for_timeout(300)
-        assert library not in watch.requests
-        assert page.locator(".cf-diagram").count() == 0
+    # nothing near the viewport yet: Mermaid is not even downloaded
+    page.wait_for_timeout(300)
+    assert library not in watch.requests[start:]
+    assert page.locator(".cf-diagram").count() == 0
     reveal_diagrams(page)
     assert_all_drawn(page, expected)
-    assert watch.requests.count(library) == 1
-    assert [url for url in watch.requests if "mermaid" in url] == [library]
+    assert watch.requests[start:].count(library) == 1
+    assert [url for url in watch.requests[start:] if "mermaid" in url] == [library]
 
 
 def test_diagrams_render_after_instant_navigation(page, pro_site):
@@ -133,3 +139,129 @@ def test_diagrams_follow_the_colour_scheme(page, pro_site):
         assert scheme["fill"] == scheme["expectedFill"]
     # ... so switching to dark mode recolours drawn diagrams without drawing them again.
     assert light["label"] != dark["label"]
+
+
+# ---------------------------------------------------------------- readable everywhere
+
+READABLE_PX = 11.5  # courseforge draws text at 12 px or more; a little slack for rounding
+
+MEASURE = """() => [...document.querySelectorAll('.cf-diagram > svg')].map(svg => {
+    const frame = svg.parentElement, box = frame.closest('.cf-diagram-box');
+    const view = box && box.querySelector('.cf-diagram-view');
+    const hint = box && box.querySelector('.cf-diagram__hint');
+    const texts = [...svg.querySelectorAll('text, foreignObject *')].filter(t =>
+        (t.tagName === 'text' || !t.children.length) && t.textContent.trim() && t.getClientRects().length);
+    const drawn = texts.map(t => {
+        const m = t.closest('text, foreignObject').getScreenCTM();
+        return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+    });
+    const boxes = texts.map(t => t.getBoundingClientRect().height);
+    return {
+        name: frame.getAttribute('aria-label') || svg.getAttribute('aria-label') || '',
+        texts: texts.length,
+        smallest: Math.min(...drawn),
+        smallestBox: Math.min(...boxes),
+        scrolls: frame.scrollWidth > frame.clientWidth + 1,
+        overflowX: getComputedStyle(frame).overflowX,
+        tabIndex: frame.tabIndex,
+        role: frame.getAttribute('role'),
+        label: frame.getAttribute('aria-label') || '',
+        hint: !!hint && !hint.hidden && hint.getClientRects().length > 0 && hint.textContent.trim(),
+        fadeRight: view ? getComputedStyle(view, '::after').opacity : null,
+        fadeImage: view ? getComputedStyle(view, '::after').backgroundImage : '',
+    };
+})"""
+
+FADES_SETTLED = """() => [...document.querySelectorAll('.cf-diagram-box--scrolls .cf-diagram-view')]
+    .every(v => getComputedStyle(v, '::after').opacity === '1')"""
+
+
+def draw_all(page, site, path: str) -> list[dict]:
+    page.goto(site.url(path))
+    reveal_diagrams(page)
+    assert_all_drawn(page, site.count(path, DIAGRAM))
+    page.wait_for_function(FADES_SETTLED)
+    return page.evaluate(MEASURE)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_every_diagram_is_drawn_with_readable_text(new_context, pro_site, width):
+    """No diagram text below ~12 px; a diagram wider than its frame scrolls there, visibly and by keyboard."""
+    page = new_context(viewport={"width": width, "height": 844}).new_page()
+    wide_seen = 0
+    for path in diagram_pages(pro_site):
+        diagrams = draw_all(page, pro_site, path)
+        assert diagrams, f"{path}: no diagram drawn"
+        assert all(d["texts"] > 0 for d in diagrams), f"{path}: a diagram without text to measure: {diagrams}"
+        small = [(d["name"], round(d["smallest"], 1), round(d["smallestBox"], 1)) for d in diagrams
+                 if d["smallest"] < READABLE_PX or d["smallestBox"] < READABLE_PX]
+        assert small == [], f"{path} at {width} px: diagram text below {READABLE_PX} px"
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{path}: the page scrolls sideways"
+        assert all(d["overflowX"] == "auto" for d in diagrams)
+        wide = [d for d in diagrams if d["scrolls"]]
+        fitting = [d for d in diagrams if not d["scrolls"]]
+        wide_seen += len(wide)
+        for d in wide:
+            assert d["tabIndex"] == 0, f"{path}: a scrolling diagram cannot be focused: {d}"
+            assert d["role"] == "region" and len(d["label"]) > len(" (scrolls sideways)"), d
+            assert d["hint"] and "scroll" in d["hint"].lower(), f"{path}: no scroll hint: {d}"
+            assert d["fadeRight"] == "1" and "gradient" in d["fadeImage"], f"{path}: no fade at the edge that has more: {d}"
+        for d in fitting:
+            assert d["tabIndex"] == -1 and d["role"] is None and not d["hint"], f"{path}: a fitting diagram looks scrollable: {d}"
+        # the keyboard scrolls every wide diagram
+        frames = page.locator(".cf-diagram")
+        for index in [i for i, d in enumerate(diagrams) if d["scrolls"]]:
+            frame = frames.nth(index)
+            frame.focus()
+            assert frame.evaluate("el => document.activeElement === el")
+            assert frame.evaluate("el => el.scrollLeft") == 0
+            page.keyboard.press("ArrowRight")
+            page.wait_for_function("el => el.scrollLeft > 0", arg=frame.element_handle())
+            page.wait_for_function("el => el.closest('.cf-diagram-box').classList.contains('cf-diagram-box--more-left')",
+                                   arg=frame.element_handle())
+    assert wide_seen > 0, f"no diagram of the sample is wider than its frame at {width} px: the scrolling frame went untested"
+
+
+def test_diagrams_refit_when_the_window_narrows(new_context, pro_site):
+    """A diagram that fits on a desktop but would shrink below 12 px on a phone switches to scrolling."""
+    page = new_context(viewport={"width": 1280, "height": 844}).new_page()
+    paths = diagram_pages(pro_site)
+    before = {path: draw_all(page, pro_site, path) for path in paths}
+    fit_then = [path for path in paths if not all(d["scrolls"] for d in before[path])]
+    assert fit_then, "no diagram fits its frame at 1280 px"
+    path = fit_then[0]
+    page.goto(pro_site.url(path))
+    reveal_diagrams(page)
+    wait_for_diagrams(page)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_function("document.documentElement.scrollWidth <= 390")
+    page.wait_for_timeout(200)
+    after = page.evaluate(MEASURE)
+    assert min(d["smallest"] for d in after) >= READABLE_PX
+    assert all(d["tabIndex"] == 0 for d in after if d["scrolls"])
+    assert any(d["scrolls"] for d in after), f"{path}: nothing scrolls at 390 px"
+
+
+def test_the_scroll_cue_follows_the_dark_palette(new_context, pro_site):
+    page = new_context(viewport={"width": 390, "height": 844}).new_page()
+    path = diagram_pages(pro_site)[0]
+    page.goto(pro_site.url(path))
+    if not page.locator("link[href*='palette']").count():
+        pytest.skip("this site has no palette (no dark scheme) configured")
+    reveal_diagrams(page)
+    wait_for_diagrams(page)
+    cue = """() => {
+        const view = document.querySelector('.cf-diagram-box--scrolls .cf-diagram-view');
+        const probe = document.createElement('span');
+        probe.style.color = 'var(--md-default-bg-color)';
+        view.append(probe);
+        const bg = getComputedStyle(probe).color;
+        probe.remove();
+        return {bg, image: getComputedStyle(view, '::after').backgroundImage};
+    }"""
+    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'default')")
+    light = page.evaluate(cue)
+    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    dark = page.evaluate(cue)
+    assert light["bg"] in light["image"] and dark["bg"] in dark["image"]
+    assert light["image"] != dark["image"]

@@ -617,6 +617,8 @@
     cancelAnimationFrame(refitting);
     refitting = requestAnimationFrame(() => $$(".cf-diagram-box .cf-diagram").forEach(fit));
   });
+  // a diagram drawn inside a closed <details> had no width to fit to: fit it when opened
+  document.addEventListener("toggle", (e) => { if (e.target.open) $$(".cf-diagram-box .cf-diagram", e.target).forEach(fit); }, true);
 
   function draw(pre, article) {
     if (pre.dataset.cfState) return;
