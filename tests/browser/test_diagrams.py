@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -265,3 +266,23 @@ def test_the_scroll_cue_follows_the_dark_palette(new_context, pro_site):
     dark = page.evaluate(cue)
     assert light["bg"] in light["image"] and dark["bg"] in dark["image"]
     assert light["image"] != dark["image"]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_diagram_pages_on_a_phone_pass_axe(new_context, pro_site, scheme):
+    """The scrolling frames are named, focusable regions: axe finds nothing serious in any diagram at 390 px."""
+    from test_accessibility import AXE_INTEGRITY, npm_file
+
+    axe = os.environ.get("AXE_CORE_JS") or str(npm_file("axe-core", "4.11.0", AXE_INTEGRITY, "axe.min.js"))
+    page = new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme).new_page()
+    problems = []
+    scrolling = 0
+    for path in diagram_pages(pro_site):
+        scrolling += sum(d["scrolls"] for d in draw_all(page, pro_site, path))
+        page.add_script_tag(path=axe)
+        # the diagrams only: Material's wide tables are another matter (their scroll wrappers)
+        problems += page.evaluate("""axe.run({include: [['.cf-diagram-box']]}, {resultTypes: ['violations']}).then(r => r.violations
+            .filter(v => v.impact === 'serious' || v.impact === 'critical')
+            .map(v => `${location.pathname} ${v.id}: ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`))""")
+    assert problems == []
+    assert scrolling > 0
