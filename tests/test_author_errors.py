@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from course_builder import write_tree
 from editions import load_edition
 from sites import run_mkdocs
 
@@ -122,9 +123,7 @@ def test_misspelt_references_get_a_did_you_mean(tmp_path):
         "exercises/define-the-problem.yml": "title: E\ndifficulty: easy\ninstructions: I\nexpected_outcome: O\n"
                                             "hints: [h]\nsuccess_criteria: [c]\n",
     }
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
+    write_tree(tmp_path, files)
     _, problems = load_edition(tmp_path / "lessons")
     messages = {problem.key: problem.message for problem in problems}
     assert messages["exercises[0]"].endswith("did you mean 'define-the-problem'?")

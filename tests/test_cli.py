@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from course_builder import write_tree
 from sites import FIXTURES, copy_project, run_mkdocs
 from test_author_errors import BROKEN, EXPECTED, MKDOCS_YML
 
@@ -141,9 +142,7 @@ def test_check_warns_about_what_builds_but_is_likely_a_mistake(tmp_path):
         "exercises/forgotten.yml": "title: E\ndifficulty: easy\ninstructions: I\nexpected_outcome: O\n"
                                    "hints: [h]\nsuccess_criteria: [c]\n",
     }
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
+    write_tree(tmp_path, files)
     result = courseforge(tmp_path, "check")
     assert result.returncode == 0, result.stdout + result.stderr
     warnings = sorted(line for line in result.stdout.splitlines() if line.startswith("warning: "))
