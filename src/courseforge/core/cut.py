@@ -39,19 +39,18 @@ class Cutter:
 
     def cut(self, lesson: Lesson, limit_minutes: float, whole: Rendering, write: PreviewWriter) -> Cut:
         segments = lesson.segments
-        index = _backtrack_headings(segments, self._proposal(lesson, limit_minutes, whole))
         wanted = {syntax.normalise(title) for title in lesson.pro_sections}
+        index = _backtrack_headings(segments, self._proposal(lesson, limit_minutes, wanted))
         while index > 0:
             definitions = self._used_definitions(lesson, segments[:index])
             preview = self.renderer.render(write(without_markers(segments[:index]), definitions))
-            if is_prefix(preview, whole) and not any(_is_wanted(h, wanted) for h in preview.headings):
+            if is_prefix(preview, whole) and not any(is_wanted(h, wanted) for h in preview.headings):
                 return Cut(index, tuple(definitions), whole.headings[len(preview.headings):])
             index = _backtrack_headings(segments, index - 1)
         return Cut(0, (), whole.headings)
 
-    def _proposal(self, lesson: Lesson, limit_minutes: float, whole: Rendering) -> int:
+    def _proposal(self, lesson: Lesson, limit_minutes: float, wanted: set[str]) -> int:
         """The splitter's boundary: marker, first `pro_sections` heading, or the minute limit."""
-        wanted = {syntax.normalise(title) for title in lesson.pro_sections}
         words = images = 0
         for index, segment in enumerate(lesson.segments):
             if segment.kind is Kind.MARKER or (segment.kind is Kind.HEADING and self._is_pro_heading(segment, wanted)):
@@ -69,7 +68,7 @@ class Cutter:
             return True
         # The title as the toc shows it (emoji, code and links rendered), asked of Markdown itself.
         rendered = self.renderer.render(heading.text).headings
-        return any(_is_wanted(h, wanted) for h in rendered)
+        return any(is_wanted(h, wanted) for h in rendered)
 
     def _used_definitions(self, lesson: Lesson, shown: list[Segment]) -> list[Block]:
         if not lesson.definitions:
@@ -105,7 +104,8 @@ def _text_of(segment: Segment) -> str:
     return "\n".join(text for text in segment.part.texts() if text)
 
 
-def _is_wanted(heading: Heading, wanted: set[str]) -> bool:
+def is_wanted(heading: Heading, wanted: set[str]) -> bool:
+    """Whether a rendered heading is one `pro_sections` names (normalised text, or its id)."""
     return syntax.normalise(heading.text) in wanted or heading.id.casefold() in wanted
 
 

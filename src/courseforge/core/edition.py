@@ -16,8 +16,8 @@ from . import syntax
 from .blocks import Block, Kind
 from .cache import ResultCache, code_fingerprint
 from .compose import PartWriter, compose, without_markers
-from .cut import Cut, Cutter
-from .model import GENERATED, PART_ORDER, Catalog, Course, Download, Exercise, Lesson, Quiz, Segment, Visual
+from .cut import Cut, Cutter, is_wanted
+from .model import GENERATED, PART_ORDER, UNORDERED, Catalog, Course, Download, Exercise, Lesson, Quiz, Segment, Visual
 from .problems import Problem, did_you_mean
 from .readtime import count_diagrams, minutes, seconds
 from .rendering import Heading, Renderer, Rendering
@@ -260,7 +260,7 @@ class Edition:
         found, seen = [], {}
         for course in self.catalog.courses:
             for lesson in course.lessons:
-                if lesson.order == float("inf"):
+                if lesson.order == UNORDERED:
                     continue
                 other = seen.setdefault((course.slug, lesson.module, lesson.order), lesson)
                 if other is not lesson:
@@ -286,8 +286,7 @@ def _missing_pro_sections(lesson: Lesson, headings: tuple[Heading, ...]) -> list
     """Each `pro_sections` entry must name a heading the page really has (text or id, as rendered)."""
     found = []
     for index, title in enumerate(lesson.pro_sections):
-        wanted = syntax.normalise(title)
-        if not any(wanted in (syntax.normalise(h.text), h.id.casefold()) for h in headings):
+        if not any(is_wanted(h, {syntax.normalise(title)}) for h in headings):
             texts = [h.text for h in headings if h.text not in GENERATED_TITLES]
             known = ", ".join(f"'{text}'" for text in texts) or "none"
             found.append(Problem(lesson.source, lesson.meta_line("pro_sections", index), f"pro_sections[{index}]",

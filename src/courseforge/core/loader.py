@@ -25,6 +25,7 @@ from .includes import Expanded
 from .model import (
     GENERATED,
     PART_ORDER,
+    UNORDERED,
     Catalog,
     Course,
     Download,
@@ -39,7 +40,6 @@ from .problems import Problem, did_you_mean
 
 # Keys that only make sense on a lesson: a page outside every course that uses one was meant
 # to be a lesson, and publishing it whole would publish what the author meant to lock.
-UNORDERED = float("inf")  # no `order`: after every ordered item
 LESSON_ONLY_KEYS = tuple(key for key in schema.LESSON if key not in ("title", "order", "summary"))
 
 

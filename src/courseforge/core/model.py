@@ -116,6 +116,8 @@ class Quiz(Part):
                 for text in (q.question, *(a.text for a in q.answers), *(a.feedback for a in q.answers))]
 
 
+UNORDERED = float("inf")  # no `order`: after every ordered item
+
 GENERATED = "generated"  # Block.key of the section headings courseforge adds for parts
 
 PART_ORDER = (Visual, Example, Exercise, Quiz, Download)
