@@ -110,11 +110,17 @@ def test_a_missing_library_leaves_readable_sources(browser, new_context, pro_sit
     watch.console_errors[:] = [e for e in watch.console_errors if "404" not in e]
 
 
-def test_diagrams_follow_the_colour_scheme(page, pro_site):
-    path = diagram_pages(pro_site)[0]
-    page.goto(pro_site.url(path))
+def open_with_palette(page, site) -> str:
+    """Open the first diagram page; skip on a site without a dark scheme to compare with."""
+    path = diagram_pages(site)[0]
+    page.goto(site.url(path))
     if not page.locator("link[href*='palette']").count():
         pytest.skip("this site has no palette (no dark scheme) configured")
+    return path
+
+
+def test_diagrams_follow_the_colour_scheme(page, pro_site):
+    path = open_with_palette(page, pro_site)
     scroll_through(page)
     wait_for_diagrams(page)
     # Node fills and label colours come from Material's --md-mermaid-* variables ...
@@ -245,10 +251,7 @@ def test_diagrams_refit_when_the_window_narrows(new_context, pro_site):
 
 def test_the_scroll_cue_follows_the_dark_palette(new_context, pro_site):
     page = new_context(viewport={"width": 390, "height": 844}).new_page()
-    path = diagram_pages(pro_site)[0]
-    page.goto(pro_site.url(path))
-    if not page.locator("link[href*='palette']").count():
-        pytest.skip("this site has no palette (no dark scheme) configured")
+    open_with_palette(page, pro_site)
     reveal_diagrams(page)
     wait_for_diagrams(page)
     cue = """() => {
