@@ -120,7 +120,7 @@ def open_with_palette(page, site) -> str:
 
 
 def test_diagrams_follow_the_colour_scheme(page, pro_site):
-    path = open_with_palette(page, pro_site)
+    open_with_palette(page, pro_site)
     scroll_through(page)
     wait_for_diagrams(page)
     # Node fills and label colours come from Material's --md-mermaid-* variables ...
