@@ -155,3 +155,12 @@ def test_a_marker_in_fenced_code_is_an_example(tmp_path):
     body = "Write:\n\n```markdown\n<!-- pro -->\n```\n\nmore text\n"
     shown = public(tmp_path, body, preview=30)
     assert not shown.is_locked
+
+
+def test_a_marker_after_html_that_markdown_could_not_pair_is_still_top_level(tmp_path):
+    """Found by the property test: an inline `<!--` makes md_in_html leave `</details>` unpaired,
+    right before the marker; the marker is still a top-level block."""
+    body = ("Echo `<!--` value.\n\n<details markdown>\n<summary>S</summary>\n\nWrite `<!-- pro -->` alone.\n\n"
+            "</details>\n\n<!-- pro -->\n\nLocked text.\n")
+    shown = public(tmp_path, body, preview=30)
+    assert shown.is_locked and "Locked text" not in shown.markdown and "Write" in shown.markdown

@@ -118,6 +118,8 @@ class _Chunker(HTMLParser):
                 pass
             if not self.stack:
                 self._top_level_end()
+        elif not self.stack:  # a stray end tag (raw HTML Markdown could not pair) stands alone
+            self._top_level_end()
 
     def handle_comment(self, data: str) -> None:
         if not self.stack:
