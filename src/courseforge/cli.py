@@ -18,7 +18,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from .audit import audit
-from .core.scaffold import new_course, new_lesson
+from .core.scaffold import new_course, new_lesson, new_site
 from .plugin.plugin import CourseforgePlugin
 from .project import Project, ProjectError, find_config, load_course, load_project
 
@@ -27,6 +27,8 @@ OK, PROBLEMS, USAGE = 0, 1, 2
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.run is _new_site:  # the one command that makes a project rather than reading one
+        return _new_site(args)
     try:
         project = load_project(find_config(args.config), getattr(args, "edition", None))
     except ProjectError as error:
@@ -41,8 +43,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("-f", "--config", help="the course's mkdocs.yml (default: mkdocs.yml or properdocs.yml)")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
-    new = commands.add_parser("new", help="create a course or lesson from a commented template")
+    new = commands.add_parser("new", help="create a site, course or lesson from a commented template")
     kinds = new.add_subparsers(required=True, metavar="KIND")
+    site = kinds.add_parser("site", help="a complete course project in DIR: settings, a first course, CI")
+    site.add_argument("dir", type=Path)
+    site.add_argument("--title", help="the site's name (default: from DIR)")
+    site.set_defaults(run=_new_site)
     course = kinds.add_parser("course", help="lessons/SLUG/index.md")
     course.add_argument("slug")
     course.add_argument("--title")
@@ -53,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     lesson.set_defaults(run=_new_lesson)
 
     check = commands.add_parser("check", help="validate every lesson, course page and exercise (no build)")
+    check.add_argument("--strict", action="store_true", help="treat warnings (likely mistakes) as problems")
     check.set_defaults(run=_check)
 
     build = commands.add_parser("build", help="build one edition strictly, replacing the site only on success")
@@ -90,6 +97,18 @@ def _load(project: Project) -> CourseforgePlugin | None:
     return plugin
 
 
+def _new_site(args: argparse.Namespace) -> int:
+    try:
+        created = new_site(args.dir, args.title)
+    except (FileExistsError, ValueError) as error:
+        print(f"courseforge: {error}", file=sys.stderr)
+        return USAGE
+    print(f"created a course project in {args.dir} ({_count(len(created), 'file')}). Next:")
+    print(f"  cd {args.dir} && mkdocs serve        # preview on http://127.0.0.1:8000")
+    print("  courseforge new lesson first-course \"Your next lesson\"")
+    return OK
+
+
 def _new_course(project: Project, args: argparse.Namespace) -> int:
     return _create(lambda: new_course(project.docs_dir, args.slug, args.title))
 
@@ -101,7 +120,7 @@ def _new_lesson(project: Project, args: argparse.Namespace) -> int:
 def _create(make) -> int:
     try:
         print(f"created {make()}")
-    except (FileExistsError, FileNotFoundError) as error:
+    except (FileExistsError, FileNotFoundError, ValueError) as error:
         print(f"courseforge: {error}", file=sys.stderr)
         return USAGE
     return OK
@@ -110,6 +129,9 @@ def _create(make) -> int:
 def _check(project: Project, args: argparse.Namespace) -> int:
     plugin = _load(project)
     if plugin is None:
+        return PROBLEMS
+    if args.strict and plugin.warnings:
+        print(f"{_count(len(plugin.warnings), 'warning')} found (--strict).", file=sys.stderr)
         return PROBLEMS
     courses, lessons = len(plugin.catalog.courses), len(plugin.catalog.lessons())
     print(f"ok: {_count(courses, 'course')}, {_count(lessons, 'lesson')}")

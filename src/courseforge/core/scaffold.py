@@ -1,10 +1,20 @@
-"""`courseforge new`: starter files with every front-matter key explained. Never overwrites."""
+"""`courseforge new`: starter files with every front-matter key explained. Never overwrites.
+
+`new site` copies the starter project shipped in `courseforge/starter/` (files named `dot-x`
+become `.x`: packaging tools skip dotfiles), filling in its `@NAME@` placeholders. Every value
+put into YAML is quoted, so a title with a colon, a quote, a `#` or an emoji stays a title.
+"""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from .model import slug
+
+STARTER = Path(__file__).resolve().parent.parent / "starter"
+# What YAML allows in a document (YAML 1.1 "printable"), minus line breaks: a title is one line.
+_NOT_YAML_TEXT = re.compile("[^\t\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 COURSE = """---
 title: {title}
@@ -59,22 +69,69 @@ Why a product manager should care.
 """
 
 
+def new_site(folder: Path, title: str | None = None) -> list[Path]:
+    """A complete course project in `folder`: settings, a first course, an exercise, overrides,
+    .gitignore, requirements and a CI workflow. Refuses, writing nothing, if any file exists."""
+    from .. import __version__
+
+    values = {"SITE_NAME": yaml_text(title or _title_of(folder.resolve().name)),
+              "SITE_DESCRIPTION": yaml_text("Interactive lessons with a free preview of every lesson."),
+              "COURSE_TITLE": yaml_text("Your first course"), "VERSION": __version__}
+    files = {folder / _target_name(source.relative_to(STARTER)): source
+             for source in sorted(STARTER.rglob("*")) if source.is_file() and "__pycache__" not in source.parts}
+    existing = [str(target) for target in files if target.exists()]
+    if existing:
+        raise FileExistsError("nothing was written: these files already exist\n  " + "\n  ".join(existing))
+    for target, source in files.items():
+        _create(target, _filled(source.read_text(encoding="utf-8"), values))
+    return list(files)
+
+
 def new_course(docs_dir: Path, course_slug: str, title: str | None = None) -> Path:
+    _check_slug(course_slug)
     target = docs_dir / course_slug / "index.md"
-    return _create(target, COURSE.format(title=_yaml_text(title or course_slug.replace("-", " ").title()),
-                                         slug=course_slug))
+    return _create(target, COURSE.format(title=yaml_text(title or _title_of(course_slug)), slug=course_slug))
 
 
 def new_lesson(docs_dir: Path, course_slug: str, title: str) -> Path:
     course = docs_dir / course_slug
     if not (course / "index.md").is_file():
         raise FileNotFoundError(f"no course '{course_slug}': create it with `courseforge new course {course_slug}`")
+    name = slug(title)
+    if not name:
+        raise ValueError(f"the title {title!r} has no letters or digits to name the lesson's file")
     order = len([p for p in course.glob("*.md") if p.name != "index.md"]) + 1
-    return _create(course / f"{slug(title)}.md", LESSON.format(title=_yaml_text(title), order=order))
+    return _create(course / f"{name}.md", LESSON.format(title=yaml_text(title), order=order))
 
 
-def _yaml_text(text: str) -> str:
+def yaml_text(text: str) -> str:
+    """`text` as a single-quoted YAML scalar: nothing inside one is special but the quote itself."""
+    if not text.strip() or _NOT_YAML_TEXT.search(text):
+        raise ValueError(f"a title must be one line of printable text; got {text!r}")
     return "'" + text.replace("'", "''") + "'"
+
+
+def _check_slug(course_slug: str) -> None:
+    """A course folder (nested folders allowed) whose name is its URL: lowercase words and dashes."""
+    wanted = "/".join(slug(part) for part in course_slug.split("/"))
+    if course_slug != wanted or not all(wanted.split("/")):
+        hint = f"; for example '{wanted}'" if all(wanted.split("/")) else ""
+        raise ValueError(f"a course folder name is lowercase letters, digits and dashes{hint} "
+                         "(give the title with --title)")
+
+
+def _title_of(name: str) -> str:
+    return name.replace("-", " ").replace("_", " ").strip().title() or "My Course"
+
+
+def _target_name(relative: Path) -> Path:
+    return Path(*(part.replace("dot-", ".", 1) if part.startswith("dot-") else part for part in relative.parts))
+
+
+def _filled(text: str, values: dict[str, str]) -> str:
+    for name, value in values.items():
+        text = text.replace(f"@{name}@", value)
+    return text
 
 
 def _create(target: Path, text: str) -> Path:
