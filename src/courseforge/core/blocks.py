@@ -55,6 +55,35 @@ def split_blocks(body: str, first_line: int = 1, definitions: frozenset[str] = A
             for start, end in _chunks(lines, definitions)]
 
 
+def shallow_nested_items(body: str) -> list[tuple[int, int]]:
+    """(line index, extra indent) of list items indented 1 to 3 spaces more than the list above.
+
+    CommonMark would nest them; Python-Markdown nests only under 4 spaces, so such an item
+    joins the list above it ("4 steps" numbered 1 to 8): a likely mistake worth a warning.
+    """
+    found: list[tuple[int, int]] = []
+    root: int | None = None  # indent of the list's own items, while a list is open
+    after_blank, scanner = True, _Scanner()
+    for index, line in enumerate(body.split("\n")):
+        in_fence = bool(scanner.fence)
+        scanner.feed(line)
+        if in_fence or scanner.fence:
+            continue
+        if not line.strip():
+            after_blank = True
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        if syntax.LIST_ITEM.match(line) and not syntax.THEMATIC_BREAK.match(line):
+            if root is not None and indent > root:
+                found.append((index, indent - root))
+            else:
+                root = indent
+        elif not syntax.is_indented(line) and (after_blank or syntax.ATX_HEADING.match(line)):
+            root = None  # a paragraph or heading after the list ends it
+        after_blank = False
+    return found
+
+
 def _chunks(lines: list[str], definitions: frozenset[str]):
     """Yield (start, end) line ranges that must stay together."""
     start: int | None = None

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import schema, syntax
-from .blocks import ALL_DEFINITIONS, Block, Kind, split_blocks
+from .blocks import ALL_DEFINITIONS, Block, Kind, shallow_nested_items, split_blocks
 from .frontmatter import Document, parse_markdown, parse_yaml
 from .includes import Expanded
 from .model import (
@@ -155,6 +155,10 @@ class Loader:
                   split_blocks(body, 1, self.definition_kinds)]
         parts = self._parts(document, data, self.docs_dir / path)
         self._check_diagrams(document, blocks)
+        self._warn_shallow_lists(document.path, document.body, document.body_line)
+        for index, entry in enumerate(document.data.get("exercises") or ()):
+            if isinstance(entry, dict):
+                self._warn_shallow_lists_in_fields(document, entry, ("exercises", index))
         body_lines = tuple(body.split("\n"))
         lesson = Lesson(
             path=path,
@@ -213,8 +217,11 @@ class Loader:
                                              f"no exercise file {self._display(file)} for id '{entry}'"
                                              + did_you_mean(entry, known)))
                 return None
-            data = self._checked(self._read(file, markdown=False), schema.EXERCISE)
+            exercise_file = self._read(file, markdown=False)
+            data = self._checked(exercise_file, schema.EXERCISE)
             self._exercises[entry] = Exercise(**{**data, "id": entry}) if data is not None else None
+            if data is not None:
+                self._warn_shallow_lists_in_fields(exercise_file, exercise_file.data, ())
         return self._exercises[entry]
 
     def _download(self, document: Document, path: Path, index: int, entry: dict | None) -> Download | None:
@@ -269,6 +276,21 @@ class Loader:
                     document.path, block.line, "diagram",
                     "a Mermaid diagram needs a text alternative: add 'accTitle: ...' and "
                     "'accDescr: ...' lines inside it"))
+
+    def _warn_shallow_lists_in_fields(self, document: Document, data: dict, at: tuple) -> None:
+        """Multi-line Markdown fields (an exercise's instructions): a `|` block starts on the line
+        after its key, so line n of the text is that many lines further down."""
+        for key, value in data.items():
+            if isinstance(value, str) and "\n" in value.strip():
+                self._warn_shallow_lists(document.path, value, document.line_of((*at, key)) + 1)
+
+    def _warn_shallow_lists(self, path: str, text: str, first_line: int) -> None:
+        for index, extra in shallow_nested_items(text):
+            self.warnings.append(Problem(
+                path, first_line + index, "list",
+                f"this item is indented {extra} space{'s' if extra != 1 else ''} more than the list above, "
+                f"so Markdown adds it to that list instead of nesting it; indent a nested list by "
+                f"{syntax.NESTED_LIST_INDENT} spaces"))
 
     def _check_pro_sections(self, document: Document, lesson: Lesson) -> None:
         if lesson.pro_sections and lesson.is_free:

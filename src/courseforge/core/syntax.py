@@ -18,6 +18,9 @@ SLASH_BLOCK_CLOSE = re.compile(r"^(?P<slashes>/{3,})\s*$")
 ATX_HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?[ \t#]*$")
 SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)\s*$")
 LIST_ITEM = re.compile(r"^ {0,3}(?:[*+-]|\d{1,9}[.)])(?:[ \t]|$)")
+THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")  # `- - -` is a rule, not a list item
+# Python-Markdown nests a list only under an indent of 4 spaces (its tab_length).
+NESTED_LIST_INDENT = 4
 # A raw HTML block starts with a tag at the start of a line; tags elsewhere are inline HTML.
 HTML_BLOCK_START = re.compile(r"^ {0,3}<(?P<tag>[a-zA-Z][\w-]*)\b")
 HTML_OPEN = re.compile(r"<(div|details|figure|section|aside|table|blockquote|article|nav)\b", re.IGNORECASE)
