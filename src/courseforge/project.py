@@ -53,6 +53,20 @@ class Project:
     def edition(self) -> str:
         return self.plugin.config.edition
 
+    @property
+    def exercises_dir(self) -> Path:
+        return self.root / self.plugin.config.exercises_dir
+
+    def page_sources(self) -> dict[str, Path]:
+        """The Markdown source of each built page, by its file in the site (`a/b/index.html`)."""
+        return {file.dest_uri: Path(file.abs_src_path) for file in get_files(self.config)
+                if file.is_documentation_page() and file.abs_src_path}
+
+    def display(self, path: Path) -> str:
+        """A path as messages show it: relative to the project, like `courseforge check`'s."""
+        path = path.resolve()
+        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+
 
 def find_config(given: str | None) -> Path:
     if given:
