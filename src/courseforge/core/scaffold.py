@@ -13,8 +13,9 @@ from pathlib import Path
 from .model import slug
 
 STARTER = Path(__file__).resolve().parent.parent / "starter"
-# What YAML allows in a document (YAML 1.1 "printable"), minus line breaks: a title is one line.
-_NOT_YAML_TEXT = re.compile("[^\t\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# What YAML allows in a document (its "printable" set), minus what it reads as a line break
+# (\x85, \u2028, \u2029): a title is one line.
+_NOT_YAML_TEXT = re.compile("[^\t\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 COURSE = """---
 title: {title}
