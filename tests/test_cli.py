@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from course_builder import write_tree
+from course_builder import page, write_tree
 from sites import FIXTURES, copy_project, run_mkdocs
 from test_author_errors import BROKEN, EXPECTED, MKDOCS_YML
 
@@ -158,3 +158,70 @@ def test_new_quotes_what_it_writes(canary):
     result = courseforge(canary, "check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ok: 2 courses, 5 lessons" in result.stdout
+
+
+SHALLOW_LISTS = {
+    "lessons/c/index.md": "---\ntitle: C\nsummary: S\n---\n",
+    "lessons/c/steps.md": ("---\ntitle: Steps\nsummary: S\naccess: free\nexercises:\n  - plan\n"
+                           "  - title: Inline\n    difficulty: easy\n    instructions: |\n      1. One\n"
+                           "          - nested right\n      2. Two\n         - nested wrong\n"
+                           "    expected_outcome: O\n    hints: [h]\n    success_criteria: [c]\n---\n"
+                           "1. First step\n  - a detail\n2. Second step\n    - a detail nested right\n\n"
+                           "```markdown\n- fenced\n  - is only an example\n```\n\n"
+                           "- - -\n\nText.\n\n   - a list of its own\n"),
+    "exercises/plan.yml": ("title: E\ndifficulty: easy\ninstructions: |\n  Do this:\n\n  - first\n"
+                           "     - nested with three spaces\nexpected_outcome: O\nhints: [h]\nsuccess_criteria: [c]\n"),
+}
+
+
+def test_list_items_nested_with_fewer_than_4_spaces_are_warned_about_by_file_and_line(tmp_path):
+    """Python-Markdown nests a list only under 4 spaces: a shallower item joins the parent list."""
+    write_tree(tmp_path, {"mkdocs.yml": MKDOCS_YML, **SHALLOW_LISTS})
+    result = courseforge(tmp_path, "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    warnings = [line.removeprefix("warning: ") for line in result.stdout.splitlines() if line.startswith("warning: ")]
+    assert [warning.split(": ")[0:2] for warning in warnings] == [
+        ["exercises/plan.yml:7", "list"], ["lessons/c/steps.md:13", "list"], ["lessons/c/steps.md:19", "list"]]
+    assert "indented 2 spaces more than the list above" in warnings[2]
+    assert "indent a nested list by 4 spaces" in warnings[2]
+    strict = courseforge(tmp_path, "check", "--strict")
+    assert strict.returncode == 1 and "3 warnings found (--strict)" in strict.stderr
+    assert run_mkdocs(tmp_path, "build", "--strict").returncode == 0  # a warning, not an author error
+
+
+def test_the_warned_list_really_is_merged_by_markdown(tmp_path):
+    """The case the warning names renders as one flat list: the warning is about real output."""
+    write_tree(tmp_path, {"mkdocs.yml": MKDOCS_YML, **SHALLOW_LISTS})
+    assert run_mkdocs(tmp_path, "build", "--strict").returncode == 0
+    article = page(tmp_path / "site", "c/steps/").select_one("article")
+    first = article.find("ol")
+    assert [li.get_text(" ", strip=True).split(" ")[0] for li in first.find_all("li", recursive=False)] == \
+        ["First", "a", "Second"]
+
+
+def test_linkcheck_reports_a_broken_link_at_its_markdown_line(canary):
+    """A link the strict build would stop (built here without --strict) is reported at the lesson's
+    file and line, in plain words, not at a position in the built HTML."""
+    lesson = canary / "lessons" / "course" / "free.md"
+    lesson.write_text(lesson.read_text() + "\nSee [the minutes](minutes.md#no-such-part) and [gone](gone.md).\n")
+    line = len(lesson.read_text().splitlines())
+    assert run_mkdocs(canary, "build", "--site-dir", "out").returncode == 0
+    result = courseforge(canary, "linkcheck", "out")
+    assert result.returncode == 1
+    reported = sorted(result.stdout.splitlines()[1:])
+    assert reported == [
+        f"lessons/course/free.md:{line}: link: /course/free/gone.md: no such page or file in the built site",
+        f"lessons/course/free.md:{line}: link: /course/minutes#no-such-part: the target page has no heading "
+        "or element with this id"]
+    assert "2 broken links in out" in result.stderr and "index.html" not in result.stdout
+
+
+def test_linkcheck_names_a_link_outside_the_markdown_as_such(canary):
+    assert courseforge(canary, "build", "--site-dir", "out").returncode == 0
+    page_file = canary / "out" / "course" / "free" / "index.html"
+    page_file.write_text(page_file.read_text().replace("</article>", '<a href="../nowhere/">x</a></article>', 1))
+    result = courseforge(canary, "linkcheck", "out")
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[1:] == [
+        "lessons/course/free.md: link: /course/nowhere: no such page or file in the built site (not in the "
+        "Markdown: it comes from a template, the navigation or an include)"]
