@@ -69,9 +69,16 @@ class Project:
 
 
 def find_config(given: str | None) -> Path:
+    """The config file given, else the one in this folder. MkDocs looks for mkdocs.yml first and
+    ProperDocs for properdocs.yml first, so a folder with both is ambiguous: -f must say which."""
     if given:
         return Path(given)
-    return next((Path(name) for name in CONFIG_FILES if Path(name).is_file()), Path(CONFIG_FILES[0]))
+    found = [Path(name) for name in CONFIG_FILES if Path(name).is_file()]
+    if len(found) > 1:
+        raise ProjectError(f"{' and '.join(map(str, found))} are both here; pass -f to say which one to use")
+    if not found:
+        raise ProjectError("no mkdocs.yml or properdocs.yml here; run inside a course project or pass -f")
+    return found[0]
 
 
 def load_project(config_file: Path, edition: str | None = None) -> Project:
