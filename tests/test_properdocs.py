@@ -14,6 +14,7 @@ import pytest
 from course_builder import page, visible_text
 from sites import ROOT, copy_project
 from test_cli import courseforge
+from test_serve import fetch, free_port, wait_for
 
 pytest.importorskip("properdocs", reason="ProperDocs is in the test extra")
 
@@ -77,3 +78,24 @@ def test_a_folder_with_both_config_files_asks_which_one(tmp_path):
     result = courseforge(tmp_path, "check")
     assert result.returncode == 2
     assert "mkdocs.yml and properdocs.yml are both here; pass -f" in result.stderr
+
+
+def test_properdocs_serve_previews_the_public_edition_and_follows_an_edit(tmp_path):
+    """`properdocs serve` with a properdocs.yml: the served lesson ends at the paywall, and an edit shows."""
+    assert courseforge(tmp_path, "new", "site", "course").returncode == 0
+    project = tmp_path / "course"
+    (project / "mkdocs.yml").rename(project / "properdocs.yml")
+    port = free_port()
+    env = {**os.environ, "COURSEFORGE_EDITION": "public", "DISABLE_MKDOCS_2_WARNING": "true"}
+    server = subprocess.Popen([sys.executable, "-m", "properdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                              cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/first-course/going-further/"
+    try:
+        served = wait_for(lambda: fetch(url))
+        assert "data-cf-paywall" in served and "This part is locked" not in served
+        lesson = project / "lessons" / "first-course" / "going-further.md"
+        lesson.write_text(lesson.read_text().replace("Everything above", "EDITEDPREVIEW Everything above"))
+        assert wait_for(lambda: "EDITEDPREVIEW" in fetch(url))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
