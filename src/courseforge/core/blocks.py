@@ -46,6 +46,7 @@ class Block:
 
 
 ALL_DEFINITIONS = frozenset(syntax.DEFINITIONS)
+LIST_MARKS = frozenset("*+-0123456789")  # a list item's first character: most lines skip the pattern
 
 
 def split_blocks(body: str, first_line: int = 1, definitions: frozenset[str] = ALL_DEFINITIONS) -> list[Block]:
@@ -63,22 +64,22 @@ def shallow_nested_items(body: str) -> list[tuple[int, int]]:
     """
     found: list[tuple[int, int]] = []
     root: int | None = None  # indent of the list's own items, while a list is open
-    after_blank, scanner = True, _Scanner()
+    after_blank, fences = True, _Scanner()
     for index, line in enumerate(body.split("\n")):
-        in_fence = bool(scanner.fence)
-        scanner.feed(line)
-        if in_fence or scanner.fence:
+        if fences.feed_fence(line):
             continue
-        if not line.strip():
+        text = line.lstrip(" ")
+        if not text.strip():
             after_blank = True
             continue
-        indent = len(line) - len(line.lstrip(" "))
-        if syntax.LIST_ITEM.match(line) and not syntax.THEMATIC_BREAK.match(line):
+        indent = len(line) - len(text)
+        if text[0] in LIST_MARKS and syntax.LIST_ITEM.match(line) and not syntax.THEMATIC_BREAK.match(line):
             if root is not None and indent > root:
                 found.append((index, indent - root))
             else:
                 root = indent
-        elif not syntax.is_indented(line) and (after_blank or syntax.ATX_HEADING.match(line)):
+        elif root is not None and indent < 4 and text[0] != "\t" and (
+                after_blank or (text[0] == "#" and syntax.ATX_HEADING.match(line))):
             root = None  # a paragraph or heading after the list ends it
         after_blank = False
     return found
@@ -157,14 +158,9 @@ class _Scanner:
         return bool(self.fence or self.blocks or self.html_depth > 0 or self.in_comment)
 
     def feed(self, line: str) -> None:
+        if self.feed_fence(line):
+            return
         stripped = line.strip()
-        if self.fence:
-            if stripped.startswith(self.fence) and not stripped.strip(self.fence[0]):
-                self.fence = ""
-            return
-        if match := syntax.FENCE_OPEN.match(line):
-            self.fence = match.group("fence")
-            return
         if (match := syntax.SLASH_BLOCK_CLOSE.match(stripped)) and len(match.group("slashes")) in self.blocks:
             while self.blocks and self.blocks.pop() != len(match.group("slashes")):
                 pass
@@ -173,6 +169,18 @@ class _Scanner:
             self.blocks.append(len(match.group("slashes")))
             return
         self._feed_html(syntax.without_code_spans(line))
+
+    def feed_fence(self, line: str) -> bool:
+        """Follow fenced code only; True when the line opens, is inside or closes a fence."""
+        if self.fence:
+            stripped = line.strip()
+            if stripped.startswith(self.fence) and not stripped.strip(self.fence[0]):
+                self.fence = ""
+            return True
+        if ("```" in line or "~~~" in line) and (match := syntax.FENCE_OPEN.match(line)):
+            self.fence = match.group("fence")
+            return True
+        return False
 
     def _feed_html(self, line: str) -> None:
         if self.in_comment:
