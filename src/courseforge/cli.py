@@ -99,7 +99,7 @@ def _load(project: Project) -> CourseforgePlugin | None:
 def _new_site(args: argparse.Namespace) -> int:
     try:
         created = new_site(args.dir, args.title)
-    except (FileExistsError, ValueError) as error:
+    except (OSError, ValueError) as error:  # existing files, a folder that is a file, a bad title
         print(f"courseforge: {error}", file=sys.stderr)
         return USAGE
     print(f"created a course project in {args.dir} ({_count(len(created), 'file')}). Next:")
@@ -119,7 +119,7 @@ def _new_lesson(project: Project, args: argparse.Namespace) -> int:
 def _create(make) -> int:
     try:
         print(f"created {make()}")
-    except (FileExistsError, FileNotFoundError, ValueError) as error:
+    except (OSError, ValueError) as error:  # existing file, no such course, a bad title or slug
         print(f"courseforge: {error}", file=sys.stderr)
         return USAGE
     return OK

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .. import __version__
 from .model import slug
 
 STARTER = Path(__file__).resolve().parent.parent / "starter"
@@ -73,8 +74,6 @@ Why a product manager should care.
 def new_site(folder: Path, title: str | None = None) -> list[Path]:
     """A complete course project in `folder`: settings, a first course, an exercise, overrides,
     .gitignore, requirements and a CI workflow. Refuses, writing nothing, if any file exists."""
-    from .. import __version__
-
     values = {"SITE_NAME": yaml_text(title or _title_of(folder.resolve().name)),
               "SITE_DESCRIPTION": yaml_text("Interactive lessons with a free preview of every lesson."),
               "COURSE_TITLE": yaml_text("Your first course"), "VERSION": __version__}
