@@ -44,7 +44,8 @@ THEME_CSS = "".join([
     f"{{color:{_V('label-fg-color')};fill:{_V('label-fg-color')};font-family:{_V('font-family')}}}",
     ".edgeLabel,.edgeLabel p,.edgeLabel rect"
     f"{{background-color:{_V('label-bg-color')};fill:{_V('label-bg-color')};color:{_V('edge-color')}}}",
-    f".flowchart-link,.edgePath .path,.transition,.relation,.relationshipLine,.messageLine0,.messageLine1{{stroke:{_V('edge-color')}}}",
+    ".flowchart-link,.edgePath .path,.transition,.relation,.relationshipLine,.messageLine0,.messageLine1"
+    f"{{stroke:{_V('edge-color')}}}",
     "marker,marker path,.arrowheadPath,#arrowhead path,.start-state,.end-state-inner,.state-start,.state-end"
     f"{{fill:{_V('edge-color')}!important;stroke:{_V('edge-color')}!important}}",
     ".cluster rect{fill:var(--md-default-fg-color--lightest);stroke:var(--md-default-fg-color--lighter)}",
