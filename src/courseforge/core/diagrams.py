@@ -19,7 +19,8 @@ RENDERER = f"mermaidx {version('mermaidx')}"
 STORED_FORMAT = 1
 # The id mermaidx gives every SVG (mermaid-cli's); each inlined copy gets one of its own.
 RENDER_ID = "my-svg"
-ROOT_ID = re.compile(rf"(?<![\w-]){re.escape(RENDER_ID)}(?![\w])")
+# ...in every id made from it: `my-svg_flowchart-v2-pointEnd`, `chart-title-my-svg`
+ROOT_ID = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(RENDER_ID)}(?![A-Za-z0-9])")
 ID = re.compile(r'\sid="([^"]+)"')
 SVG_ROLE = re.compile(r'\A<svg\b([^>]*?)\s+role="[^"]*"')
 ROLE_DESCRIPTION = re.compile(r'\A(<svg\b[^>]*?)\s+aria-roledescription="[^"]*"')
@@ -66,6 +67,6 @@ def inline_svg(svg: str, uid: str) -> str:
 
 
 def _mermaid_message(text: str) -> str:
-    text = text.removeprefix("Mermaid rendering failed: ").strip()
+    text = text.removeprefix("Mermaid rendering failed: ").removeprefix("Error: ").strip()
     # Mermaid's caret line points into a quoted excerpt: without the excerpt it says nothing.
     return " ".join(line.strip() for line in text.splitlines() if line.strip(" -^"))

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
 
 from ..core import syntax
 from ..core.blocks import Block
@@ -31,6 +32,7 @@ MERMAID_PRE = re.compile(r'<pre\s+class="mermaid">')
 LAZY_DIAGRAM = '<pre class="cf-mermaid" data-cf-diagram>'
 DIAGRAM_TYPE_LINE = re.compile(r"\A\s*(?:%%.*\n\s*)*\S[^\n]*\n?")
 MODES = ("client", "static")
+log = get_plugin_logger(__name__)
 # A diagram as mermaid2's fence writes it: its source, HTML-escaped.
 FENCED_DIAGRAM = re.compile(r'<pre\s+class="mermaid"><code>(.*?)</code></pre>', re.DOTALL)
 
@@ -109,16 +111,18 @@ class Diagrams:
         self.static = StaticDiagrams(cache, self.options) if mode == "static" else None
         self.library = "" if self.static else library  # the script a diagram page loads, if any
         self.problems: list[Problem] = []
+        self.seen = 0  # diagrams on lesson pages this build
 
     def page(self, html: str, lesson: Lesson) -> tuple[str, int]:
         """The page's HTML with its diagrams ready to be seen, and how many there are."""
         if self.static is None:
             return lazy_diagrams(html)
-        drawn = 0
+        count = 0
 
         def draw(match: re.Match) -> str:
-            nonlocal drawn
-            drawn += 1
+            nonlocal count
+            count += 1
+            self.seen += 1
             source = html_text.unescape(match.group(1))
             try:
                 svg = self.static.svg(source)
@@ -127,14 +131,16 @@ class Diagrams:
                 self.problems.append(Problem(lesson.source, line, key, f"Mermaid cannot draw this diagram: {error}"))
                 return match.group(0)
             # courseforge.js frames it (readable text, a scrolling frame when wide) like a drawn one.
-            return f'<div class="cf-diagram">{inline_svg(svg, f"cf-svg-{drawn}")}</div>'
+            return f'<div class="cf-diagram">{inline_svg(svg, f"cf-svg-{count}")}</div>'
 
-        return FENCED_DIAGRAM.sub(draw, html), drawn
+        return FENCED_DIAGRAM.sub(draw, html), count
 
     def check(self) -> None:
         """Stop the build with every diagram Mermaid could not draw, once every page is rendered."""
         if self.problems:
             raise PluginError(format_problems(sorted(self.problems)))
+        if self.static is not None and self.seen:
+            log.info(f"static diagrams: {self.static.drawn} drawn, {self.seen - self.static.drawn} from the cache")
 
 
 def locate(lesson: Lesson, source: str) -> tuple[int, str]:
