@@ -20,8 +20,9 @@ STORED_FORMAT = 1
 # The id mermaidx gives every SVG (mermaid-cli's); each inlined copy gets one of its own.
 RENDER_ID = "my-svg"
 # ...in every id made from it: `my-svg_flowchart-v2-pointEnd`, `chart-title-my-svg`
-ROOT_ID = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(RENDER_ID)}(?![A-Za-z0-9])")
-ID = re.compile(r'\sid="([^"]+)"')
+# (Patterns that start with their literal text: a warm build runs them on every diagram.)
+ROOT_ID = re.compile(rf"{re.escape(RENDER_ID)}(?<![A-Za-z0-9_]{re.escape(RENDER_ID)})(?![A-Za-z0-9])")
+ID = re.compile(r' id="([^"]+)"')
 SVG_ROLE = re.compile(r'\A<svg\b([^>]*?)\s+role="[^"]*"')
 ROLE_DESCRIPTION = re.compile(r'\A(<svg\b[^>]*?)\s+aria-roledescription="[^"]*"')
 
@@ -60,7 +61,7 @@ def inline_svg(svg: str, uid: str) -> str:
     svg = ROOT_ID.sub(uid, svg)  # the SVG's own id, and every id and selector made from it
     if others:
         names = "|".join(re.escape(name) for name in sorted(others, key=len, reverse=True))
-        reference = re.compile(rf'(\sid="|#)({names})(?=["\s),.:>{{\[])')
+        reference = re.compile(rf'( id="|#)({names})(?=["\s),.:>{{\[])')
         svg = reference.sub(lambda match: f"{match.group(1)}{uid}-{match.group(2)}", svg)
     svg = ROLE_DESCRIPTION.sub(r"\1", svg)
     return SVG_ROLE.sub(r'<svg\1 role="img"', svg)
