@@ -28,7 +28,7 @@ ROLE_DESCRIPTION = re.compile(r'\A(<svg\b[^>]*?)\s+aria-roledescription="[^"]*"'
 
 
 class DiagramError(Exception):
-    """Mermaid could not draw a diagram; the message is Mermaid's own, first line first."""
+    """Mermaid could not draw a diagram; the message is Mermaid's own, on one line."""
 
 
 class StaticDiagrams:
@@ -48,7 +48,7 @@ class StaticDiagrams:
         self.drawn += 1
         try:
             return mermaidx.render(source, config=self.settings).svg()
-        except RuntimeError as error:  # mermaidx reports Mermaid's parse and render errors so
+        except RuntimeError as error:  # how mermaidx reports Mermaid's parse and render errors
             raise DiagramError(_mermaid_message(str(error))) from None
 
 
