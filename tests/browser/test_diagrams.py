@@ -1,21 +1,53 @@
-"""Diagrams: Mermaid loads lazily from the site itself and draws every diagram as inline SVG."""
+"""Diagrams, in both modes of the `diagrams` option, on the sample course's pro edition:
+- `client`: Mermaid loads lazily from the site itself and draws every diagram as inline SVG;
+- `static` (the sample's setting): drawn at build time and inlined; no Mermaid is loaded.
+Either way a diagram follows the palette, keeps readable text and passes axe.
+"""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 
 import pytest
 
 from cf_browser import mark_with, reveal_diagrams, scroll_through, wait_for_diagrams
+from sites import ROOT, build, copy_project
 
 pytestmark = pytest.mark.browser
 
-DIAGRAM = 'class="cf-mermaid"'
+DIAGRAM = 'class="cf-mermaid"'            # a diagram the page draws (client)
+STATIC_DIAGRAM = 'class="cf-diagram"'     # a diagram drawn at build time (static)
+UNFRAMED = ".cf-diagram:not(.cf-diagram-view > .cf-diagram)"
+
+
+@pytest.fixture(scope="module")
+def client_site(tmp_path_factory, serve, pro_site):
+    """The sample's pro edition built with `diagrams: client` (the sample itself uses static)."""
+    project = copy_project(ROOT, tmp_path_factory.mktemp("client-diagrams") / "project")
+    config = project / "mkdocs.yml"
+    assert "diagrams: static" in config.read_text()
+    config.write_text(config.read_text().replace("diagrams: static", "diagrams: client"))
+    folder = build(project, tmp_path_factory.mktemp("client-diagrams-site") / "site", "pro")
+    return type(pro_site)(folder=folder, base=serve(folder), edition="pro")
+
+
+@pytest.fixture(params=["client", "static"])
+def diagram_site(request, pro_site):
+    """Each mode in turn: the sample built with `diagrams: client`, and as it is (static)."""
+    site = request.getfixturevalue("client_site") if request.param == "client" else pro_site
+    if request.param == "static" and not site.pages_with(STATIC_DIAGRAM):
+        pytest.fail("the sample course is not built with `diagrams: static`")
+    return site
+
+
+def diagram_count(site, path: str) -> int:
+    return site.count(path, DIAGRAM) + site.count(path, STATIC_DIAGRAM)
 
 
 def diagram_pages(site) -> list[str]:
-    pages = sorted(site.pages_with(DIAGRAM), key=lambda p: -site.count(p, DIAGRAM))
+    pages = sorted({*site.pages_with(DIAGRAM), *site.pages_with(STATIC_DIAGRAM)}, key=lambda p: -diagram_count(site, p))
     if not pages:
         pytest.fail(f"no page with a diagram in the {site.edition} site")
     return pages
@@ -25,29 +57,38 @@ def library_url(page) -> str:
     return page.evaluate("new URL(document.querySelector('article.cf-lesson').dataset.cfDiagramLibrary, location.href).href")
 
 
-def assert_all_drawn(page, expected: int) -> None:
+def wait_until_drawn(page) -> None:
+    """Drawn in the page (client) or framed by courseforge.js (static)."""
     wait_for_diagrams(page)
+    page.wait_for_function(f"!document.querySelector({UNFRAMED!r})")
+
+
+def assert_all_drawn(page, expected: int) -> None:
+    wait_until_drawn(page)
     assert page.locator("pre.cf-mermaid").count() == 0, "a diagram failed to render"
-    assert page.locator(".cf-diagram > svg").count() == expected
+    assert page.locator(".cf-diagram-box > .cf-diagram-view > .cf-diagram > svg").count() == expected
     assert page.locator("div.mermaid").count() == 0, "Material must not draw diagrams itself"
     names = page.evaluate("""[...document.querySelectorAll('.cf-diagram > svg')].map(svg => {
         const ids = (svg.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean);
         return (svg.getAttribute('aria-label') || ids.map(id => document.getElementById(id)?.textContent || '').join(' ')).trim();
     })""")
     assert all(names), f"diagram without an accessible name: {names}"
+    sizes = page.evaluate("[...document.querySelectorAll('.cf-diagram > svg')].map(s => s.getBoundingClientRect())"
+                          ".map(r => [r.width, r.height])")
+    assert all(width > 50 and height > 20 for width, height in sizes), f"a diagram drawn empty: {sizes}"
 
 
-def test_every_diagram_becomes_an_svg_when_scrolled_to(page, pro_site, watch):
+def test_every_diagram_becomes_an_svg_when_scrolled_to(page, client_site, watch):
     # a page whose first diagram starts well below the first screen
     far = False
-    for path in diagram_pages(pro_site):
+    for path in diagram_pages(client_site):
         start = len(watch.requests)  # what this page asked for, not the pages looked at before it
-        page.goto(pro_site.url(path))
+        page.goto(client_site.url(path))
         far = page.evaluate("document.querySelector('pre.cf-mermaid').getBoundingClientRect().top > innerHeight + 400")
         if far:
             break
     assert far, "every diagram page has a diagram on its first screen"
-    expected = pro_site.count(path, DIAGRAM)
+    expected = diagram_count(client_site, path)
     library = library_url(page)
     # nothing near the viewport yet: Mermaid is not even downloaded
     page.wait_for_timeout(300)
@@ -59,13 +100,13 @@ def test_every_diagram_becomes_an_svg_when_scrolled_to(page, pro_site, watch):
     assert [url for url in watch.requests[start:] if "mermaid" in url] == [library]
 
 
-def test_diagrams_render_after_instant_navigation(page, pro_site):
-    pages = diagram_pages(pro_site)
-    start = pro_site.course_of(pages[0])
-    page.goto(pro_site.url(start))
+def test_diagrams_render_after_instant_navigation(page, diagram_site):
+    pages = diagram_pages(diagram_site)
+    start = diagram_site.course_of(pages[0])
+    page.goto(diagram_site.url(start))
     page.evaluate("window.__noReload = true")
     for path in pages[:2]:
-        target = pro_site.url(path)
+        target = diagram_site.url(path)
         link = mark_with(page, ".md-sidebar--primary a.md-nav__link[href]",
                          f"new URL(el.href).href === {json.dumps(target)} && el.offsetParent !== null",
                          name=f"data-test-{len(path)}")
@@ -74,10 +115,10 @@ def test_diagrams_render_after_instant_navigation(page, pro_site):
         page.wait_for_selector("article.cf-lesson")
         assert page.evaluate("window.__noReload === true"), "the page reloaded: not an instant navigation"
         scroll_through(page)
-        assert_all_drawn(page, pro_site.count(path, DIAGRAM))
+        assert_all_drawn(page, diagram_count(diagram_site, path))
 
 
-def test_a_broken_diagram_shows_its_source_and_a_message(browser, new_context, pro_site, watch):
+def test_a_broken_diagram_shows_its_source_and_a_message(browser, new_context, client_site, watch):
     context = new_context()
     # Break the first diagram's source before courseforge sees it.
     context.add_init_script("""document.addEventListener('DOMContentLoaded', () => {
@@ -85,26 +126,26 @@ def test_a_broken_diagram_shows_its_source_and_a_message(browser, new_context, p
         if (code) code.textContent = 'flowchart LR\\n  A -->|broken';
     });""")
     page = context.new_page()
-    path = diagram_pages(pro_site)[0]
-    page.goto(pro_site.url(path))
+    path = diagram_pages(client_site)[0]
+    page.goto(client_site.url(path))
     scroll_through(page)
     wait_for_diagrams(page)
     failed = page.locator("pre.cf-mermaid[data-cf-state=failed]")
     assert failed.count() == 1
     assert "A -->|broken" in failed.inner_text()
     assert page.locator(".cf-diagram__error").is_visible()
-    assert page.locator(".cf-diagram > svg").count() == pro_site.count(path, DIAGRAM) - 1
+    assert page.locator(".cf-diagram > svg").count() == diagram_count(client_site, path) - 1
 
 
-def test_a_missing_library_leaves_readable_sources(browser, new_context, pro_site, watch):
+def test_a_missing_library_leaves_readable_sources(browser, new_context, client_site, watch):
     context = new_context()
     context.route("**/*mermaid*.js", lambda route: route.fulfill(status=404, body="gone"))
     page = context.new_page()
-    path = diagram_pages(pro_site)[0]
-    page.goto(pro_site.url(path))
+    path = diagram_pages(client_site)[0]
+    page.goto(client_site.url(path))
     scroll_through(page)
     wait_for_diagrams(page)
-    assert page.locator("pre.cf-mermaid[data-cf-state=failed]").count() == pro_site.count(path, DIAGRAM)
+    assert page.locator("pre.cf-mermaid[data-cf-state=failed]").count() == diagram_count(client_site, path)
     assert page.locator(".cf-diagram__error").first.is_visible()
     # The browser itself reports the 404; nothing else may be logged.
     watch.console_errors[:] = [e for e in watch.console_errors if "404" not in e]
@@ -119,10 +160,10 @@ def open_with_palette(page, site) -> str:
     return path
 
 
-def test_diagrams_follow_the_colour_scheme(page, pro_site):
-    open_with_palette(page, pro_site)
+def test_diagrams_follow_the_colour_scheme(page, diagram_site):
+    open_with_palette(page, diagram_site)
     scroll_through(page)
-    wait_for_diagrams(page)
+    wait_until_drawn(page)
     # Node fills and label colours come from Material's --md-mermaid-* variables ...
     colours = """() => {
         const svg = document.querySelector('.cf-diagram svg'), css = getComputedStyle(svg);
@@ -134,8 +175,10 @@ def test_diagrams_follow_the_colour_scheme(page, pro_site):
         const expected = getComputedStyle(probe).color;
         probe.style.color = 'var(--md-mermaid-node-bg-color)';
         const fill = getComputedStyle(probe).color;
+        probe.style.color = 'var(--md-default-bg-color)';
+        const page = getComputedStyle(probe).color;
         probe.remove();
-        return {label: getComputedStyle(label).color, expected, fill: getComputedStyle(node).fill, expectedFill: fill};
+        return {label: getComputedStyle(label).color, expected, fill: getComputedStyle(node).fill, expectedFill: fill, page};
     }"""
     page.evaluate("document.body.setAttribute('data-md-color-scheme', 'default')")
     light = page.evaluate(colours)
@@ -144,8 +187,45 @@ def test_diagrams_follow_the_colour_scheme(page, pro_site):
     for scheme in (light, dark):
         assert scheme["label"] == scheme["expected"]
         assert scheme["fill"] == scheme["expectedFill"]
-    # ... so switching to dark mode recolours drawn diagrams without drawing them again.
-    assert light["label"] != dark["label"]
+    # ... so switching to dark mode recolours drawn diagrams without drawing them again,
+    assert light["label"] != dark["label"] and light["page"] != dark["page"]
+    # and labels stay readable on their nodes in both (WCAG AA for text).
+    for scheme in (light, dark):
+        node = blend(rgba(scheme["fill"]), rgba(scheme["page"]))
+        assert contrast(rgba(scheme["label"]), node) >= 4.5, scheme
+
+
+def rgba(css: str) -> tuple[float, ...]:
+    values = [float(v) for v in re.findall(r"[\d.]+", css)]
+    return (*values[:3], values[3] if len(values) > 3 else 1.0)
+
+
+def blend(top: tuple[float, ...], under: tuple[float, ...]) -> tuple[float, ...]:
+    alpha = top[3]
+    return (*(t * alpha + u * (1 - alpha) for t, u in zip(top[:3], under[:3], strict=True)), 1.0)
+
+
+def contrast(one: tuple[float, ...], two: tuple[float, ...]) -> float:
+    def luminance(colour):
+        linear = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in colour[:3]]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    light, dark = sorted((luminance(one), luminance(two)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def test_static_diagram_pages_request_no_mermaid(page, pro_site, watch):
+    """`diagrams: static`: drawn in the HTML; no Mermaid script, no request for one."""
+    pages = diagram_pages(pro_site)
+    for path in pages:
+        assert pro_site.count(path, STATIC_DIAGRAM) > 0 and pro_site.count(path, DIAGRAM) == 0, path
+        page.goto(pro_site.url(path))
+        scroll_through(page)
+        assert_all_drawn(page, diagram_count(pro_site, path))
+        assert page.evaluate("typeof window.mermaid") == "undefined"
+        assert page.locator("script[src*='mermaid']").count() == 0
+        assert page.locator("article.cf-lesson[data-cf-diagram-library]").count() == 0
+    assert [url for url in watch.requests if "mermaid" in url.lower()] == []
+    assert len(watch.requests) > len(pages)
 
 
 # ---------------------------------------------------------------- readable everywhere
@@ -186,18 +266,18 @@ FADES_SETTLED = """() => [...document.querySelectorAll('.cf-diagram-box--scrolls
 def draw_all(page, site, path: str) -> list[dict]:
     page.goto(site.url(path))
     reveal_diagrams(page)
-    assert_all_drawn(page, site.count(path, DIAGRAM))
+    assert_all_drawn(page, diagram_count(site, path))
     page.wait_for_function(FADES_SETTLED)
     return page.evaluate(MEASURE)
 
 
 @pytest.mark.parametrize("width", [390, 1280])
-def test_every_diagram_is_drawn_with_readable_text(new_context, pro_site, width):
+def test_every_diagram_is_drawn_with_readable_text(new_context, diagram_site, width):
     """No diagram text below ~12 px; a diagram wider than its frame scrolls there, visibly and by keyboard."""
     page = new_context(viewport={"width": width, "height": 844}).new_page()
     wide_seen = 0
-    for path in diagram_pages(pro_site):
-        diagrams = draw_all(page, pro_site, path)
+    for path in diagram_pages(diagram_site):
+        diagrams = draw_all(page, diagram_site, path)
         assert diagrams, f"{path}: no diagram drawn"
         assert all(d["texts"] > 0 for d in diagrams), f"{path}: a diagram without text to measure: {diagrams}"
         small = [(d["name"], round(d["smallest"], 1), round(d["smallestBox"], 1)) for d in diagrams
@@ -229,17 +309,17 @@ def test_every_diagram_is_drawn_with_readable_text(new_context, pro_site, width)
     assert wide_seen > 0, f"no diagram of the sample is wider than its frame at {width} px: the scrolling frame went untested"
 
 
-def test_diagrams_refit_when_the_window_narrows(new_context, pro_site):
+def test_diagrams_refit_when_the_window_narrows(new_context, diagram_site):
     """A diagram that fits on a desktop but would shrink below 12 px on a phone switches to scrolling."""
     page = new_context(viewport={"width": 1280, "height": 844}).new_page()
-    paths = diagram_pages(pro_site)
-    before = {path: draw_all(page, pro_site, path) for path in paths}
+    paths = diagram_pages(diagram_site)
+    before = {path: draw_all(page, diagram_site, path) for path in paths}
     fit_then = [path for path in paths if not all(d["scrolls"] for d in before[path])]
     assert fit_then, "no diagram fits its frame at 1280 px"
     path = fit_then[0]
-    page.goto(pro_site.url(path))
+    page.goto(diagram_site.url(path))
     reveal_diagrams(page)
-    wait_for_diagrams(page)
+    wait_until_drawn(page)
     page.set_viewport_size({"width": 390, "height": 844})
     page.wait_for_function("document.documentElement.scrollWidth <= 390")
     page.wait_for_timeout(200)
@@ -249,11 +329,11 @@ def test_diagrams_refit_when_the_window_narrows(new_context, pro_site):
     assert any(d["scrolls"] for d in after), f"{path}: nothing scrolls at 390 px"
 
 
-def test_the_scroll_cue_follows_the_dark_palette(new_context, pro_site):
+def test_the_scroll_cue_follows_the_dark_palette(new_context, diagram_site):
     page = new_context(viewport={"width": 390, "height": 844}).new_page()
-    open_with_palette(page, pro_site)
+    open_with_palette(page, diagram_site)
     reveal_diagrams(page)
-    wait_for_diagrams(page)
+    wait_until_drawn(page)
     cue = """() => {
         const view = document.querySelector('.cf-diagram-box--scrolls .cf-diagram-view');
         const probe = document.createElement('span');
@@ -272,7 +352,7 @@ def test_the_scroll_cue_follows_the_dark_palette(new_context, pro_site):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_diagram_pages_on_a_phone_pass_axe(new_context, pro_site, scheme):
+def test_diagram_pages_on_a_phone_pass_axe(new_context, diagram_site, scheme):
     """The scrolling frames are named, focusable regions: axe finds nothing serious in any diagram at 390 px."""
     from test_accessibility import AXE_INTEGRITY, npm_file
 
@@ -280,8 +360,8 @@ def test_diagram_pages_on_a_phone_pass_axe(new_context, pro_site, scheme):
     page = new_context(viewport={"width": 390, "height": 844}, color_scheme=scheme).new_page()
     problems = []
     scrolling = 0
-    for path in diagram_pages(pro_site):
-        scrolling += sum(d["scrolls"] for d in draw_all(page, pro_site, path))
+    for path in diagram_pages(diagram_site):
+        scrolling += sum(d["scrolls"] for d in draw_all(page, diagram_site, path))
         page.add_script_tag(path=axe)
         # the diagrams only: Material's wide tables are another matter (their scroll wrappers)
         problems += page.evaluate("""axe.run({include: [['.cf-diagram-box']]}, {resultTypes: ['violations']}).then(r => r.violations

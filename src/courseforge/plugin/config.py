@@ -6,6 +6,7 @@ from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config
 
 from ..core.edition import EDITIONS, Settings
+from .mermaid import MODES as DIAGRAM_MODES
 
 DEFAULT_BENEFITS = [
     "Every lesson in full, with its implementation playbook",
@@ -34,6 +35,9 @@ class CourseforgeConfig(Config):
     cache = opt.Type(bool, default=True)
     # Files of docs_dir the public edition publishes though no published page refers to them (globs).
     public_files = opt.ListOfItems(opt.Type(str), default=HOST_FILES)
+    # `client`: Mermaid draws diagrams in the browser, loaded when one comes near the viewport;
+    # `static`: drawn to SVG at build time and inlined, so pages load no Mermaid (see mermaid.py).
+    diagrams = opt.Choice(DIAGRAM_MODES, default="client")
 
     @property
     def settings(self) -> Settings:

@@ -1,20 +1,29 @@
 """Everything about Mermaid diagrams on the MkDocs side, in one place.
 
-courseforge keeps mkdocs-mermaid2-plugin's fence and `arguments`, but draws diagrams with its
-own lazy loader: mermaid2's page hook re-parses every diagram page with BeautifulSoup (most of
-a build's time on diagram-heavy courses) and adds a render-blocking script. Without a
-`javascript` setting the pinned Mermaid that courseforge ships is served, so no build or
-page goes online.
+courseforge keeps mkdocs-mermaid2-plugin's fence and `arguments`, but draws diagrams itself:
+mermaid2's page hook re-parses every diagram page with BeautifulSoup (most of a build's time on
+diagram-heavy courses) and adds a render-blocking script. Two ways (`diagrams:`):
+- `client`: a lazy loader in the page draws them; without a `javascript` setting the pinned
+  Mermaid that courseforge ships is served, so no page goes online;
+- `static`: drawn to SVG at build time (core/diagrams.py) and inlined; pages load no Mermaid.
+Either way the diagrams come from the page's HTML, which holds only what the edition shows.
 """
 
 from __future__ import annotations
 
+import html as html_text
 import re
+from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import get_plugin_logger
 
 from ..core import syntax
-from ..core.model import Visual
+from ..core.blocks import Block
+from ..core.diagrams import DiagramError, StaticDiagrams, inline_svg
+from ..core.model import Lesson, Visual
+from ..core.problems import Problem, format_problems
 
 DEFAULT_LIBRARY = "assets/courseforge/vendor/mermaid.min.js"
 FENCE = {"name": "mermaid", "class": "mermaid", "format": "mermaid2.fence_mermaid_custom"}
@@ -22,6 +31,35 @@ MERMAID_PRE = re.compile(r'<pre\s+class="mermaid">')
 # The lazy loader draws diagrams; renaming the class keeps Material from fetching Mermaid itself.
 LAZY_DIAGRAM = '<pre class="cf-mermaid" data-cf-diagram>'
 DIAGRAM_TYPE_LINE = re.compile(r"\A\s*(?:%%.*\n\s*)*\S[^\n]*\n?")
+MODES = ("client", "static")
+log = get_plugin_logger(__name__)
+# A diagram as mermaid2's fence writes it: its source, HTML-escaped.
+FENCED_DIAGRAM = re.compile(r'<pre\s+class="mermaid"><code>(.*?)</code></pre>', re.DOTALL)
+
+# Colours from Material's palette variables, so a diagram follows light and dark mode without
+# being drawn again: Mermaid scopes this to the SVG's id, after its own theme.
+_V = "var(--md-mermaid-{})".format
+THEME_CSS = "".join([
+    ".node rect,.node circle,.node ellipse,.node polygon,.node path,g.stateGroup rect,.statediagram-state rect,"
+    f"g.classGroup rect,[id^=entity] rect{{fill:{_V('node-bg-color')};stroke:{_V('node-fg-color')}}}",
+    ".label,.nodeLabel,.nodeLabel p,.cluster span,text,.titleText,.flowchartTitleText"
+    f"{{color:{_V('label-fg-color')};fill:{_V('label-fg-color')};font-family:{_V('font-family')}}}",
+    ".edgeLabel,.edgeLabel p,.edgeLabel rect"
+    f"{{background-color:{_V('label-bg-color')};fill:{_V('label-bg-color')};color:{_V('edge-color')}}}",
+    ".flowchart-link,.edgePath .path,.transition,.relation,.relationshipLine,.messageLine0,.messageLine1"
+    f"{{stroke:{_V('edge-color')}}}",
+    "marker,marker path,.arrowheadPath,#arrowhead path,.start-state,.end-state-inner,.state-start,.state-end"
+    f"{{fill:{_V('edge-color')}!important;stroke:{_V('edge-color')}!important}}",
+    ".cluster rect{fill:var(--md-default-fg-color--lightest);stroke:var(--md-default-fg-color--lighter)}",
+    f".actor{{fill:{_V('sequence-actor-bg-color')};stroke:{_V('sequence-actor-border-color')}}}"
+    f"text.actor>tspan{{fill:{_V('sequence-actor-fg-color')}}}",
+    f".actor-line,line{{stroke:{_V('sequence-actor-line-color')}}}.messageText{{fill:{_V('sequence-message-fg-color')}}}",
+    f".note{{fill:{_V('sequence-note-bg-color')};stroke:{_V('sequence-note-border-color')}}}"
+    f".noteText>tspan{{fill:{_V('sequence-note-fg-color')}}}",
+    f".labelBox{{fill:{_V('sequence-label-bg-color')};stroke:none}}"
+    f".labelText,.labelText>tspan,.loopText,.loopText>tspan{{fill:{_V('sequence-label-fg-color')}}}",
+    f".loopLine{{stroke:{_V('sequence-loop-border-color')}}}",
+])
 
 
 def register_fence(config: MkDocsConfig) -> None:
@@ -61,3 +99,62 @@ def accessible_diagram(visual: Visual) -> str:
 def lazy_diagrams(html: str) -> tuple[str, int]:
     """The HTML with diagrams marked for the lazy loader, and how many there are."""
     return MERMAID_PRE.subn(LAZY_DIAGRAM, html)
+
+
+class Diagrams:
+    """How this build draws the diagrams of its lesson pages (the `diagrams` option)."""
+
+    def __init__(self, mode: str, config: MkDocsConfig, cache: Path | None) -> None:
+        library, arguments = adopt_mermaid2(config)
+        # mermaid.initialize's settings, the same in the browser and at build time; the author's win.
+        self.options = {"securityLevel": "strict", "theme": "base", "themeCSS": THEME_CSS, **arguments}
+        self.static = StaticDiagrams(cache, self.options) if mode == "static" else None
+        self.library = "" if self.static else library  # the script a diagram page loads, if any
+        self.problems: list[Problem] = []
+        self.seen = 0  # diagrams on lesson pages this build
+
+    def page(self, html: str, lesson: Lesson) -> tuple[str, int]:
+        """The page's HTML with its diagrams ready to be seen, and how many there are."""
+        if self.static is None:
+            return lazy_diagrams(html)
+        count = 0
+
+        def draw(match: re.Match) -> str:
+            nonlocal count
+            count += 1
+            self.seen += 1
+            source = html_text.unescape(match.group(1))
+            try:
+                svg = self.static.svg(source)
+            except DiagramError as error:
+                line, key = locate(lesson, source)
+                self.problems.append(Problem(lesson.source, line, key, f"Mermaid cannot draw this diagram: {error}"))
+                return match.group(0)
+            # courseforge.js frames it (readable text, a scrolling frame when wide) like a drawn one.
+            return f'<div class="cf-diagram">{inline_svg(svg, f"cf-svg-{count}")}</div>'
+
+        return FENCED_DIAGRAM.sub(draw, html), count
+
+    def check(self) -> None:
+        """Stop the build with every diagram Mermaid could not draw, once every page is rendered."""
+        if self.problems:
+            raise PluginError(format_problems(sorted(self.problems)))
+        if self.static is not None and self.seen:
+            log.info(f"static diagrams: {self.static.drawn} drawn, {self.seen - self.static.drawn} from the cache")
+
+
+def locate(lesson: Lesson, source: str) -> tuple[int, str]:
+    """File line and key of the lesson's diagram with this Mermaid source, for an author message."""
+    visuals = [part for part in lesson.parts if isinstance(part, Visual)]
+    for index, visual in enumerate(visuals):
+        if accessible_diagram(visual).strip() == source.strip():
+            return lesson.meta_line("visuals", index, "diagram"), f"visuals[{index}].diagram"
+    wanted = _lines(source)
+    for segment in lesson.segments:  # a diagram nested in a construct is located by the construct
+        if isinstance(segment, Block) and wanted in _lines(segment.text):
+            return segment.line, "diagram"
+    return lesson.body_line, "diagram"
+
+
+def _lines(text: str) -> str:
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())

@@ -12,7 +12,8 @@ Events and why each runs when it runs:
 - on_page_markdown (priority 100, before every other plugin): hand MkDocs the Markdown the
   edition shows, so locked text never reaches the TOC, anchors, search index or any plugin.
 - on_page_content: register the locked headings' ids (links into a locked section land on the
-  paywall outline); mark diagrams for the lazy loader.
+  paywall outline); draw diagrams or mark them for the lazy loader (`diagrams:`).
+- on_env: every page is rendered; diagrams Mermaid could not draw stop the build, all at once.
 - on_page_context: build the page's template context, once.
 - on_post_build: in the public edition, delete the copied files no published page refers to.
 """
@@ -65,7 +66,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         self.edition: Edition | None = None
         self.summaries: dict[str, CourseSummary] = {}
         self.generated_home = False
-        self.mermaid_library, self.mermaid_options = "", {}
+        self.diagrams: mermaid.Diagrams | None = None
         self.page_navs: PageNavs | None = None
         self.outlines: dict[str, tuple] = {}
         self.problems: list = []
@@ -90,13 +91,17 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         config.extra_css.insert(0, f"{ASSET_DIR}/courseforge.css")
         config.extra_javascript.append(_deferred(f"{ASSET_DIR}/courseforge.js"))
         configure_markdown(config)
-        self.mermaid_library, self.mermaid_options = mermaid.adopt_mermaid2(config)
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.diagrams = mermaid.Diagrams(self.config.diagrams, config,
+                                         root / ".cache" / "courseforge" / "diagrams" if self.config.cache else None)
         self.template_cache = template_cache()
         return config
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         env.filters["courseforge_defer"] = defer_scripts  # used by courseforge/base.html
         env.bytecode_cache = self.template_cache
+        if self.config.enabled:
+            self.diagrams.check()  # every page is rendered by now: all diagram errors at once
         return env
 
     # --- files --------------------------------------------------------------------------
@@ -192,7 +197,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
             outline = tuple((h.level, h.text, h.id) for h in view.outline if h.level in (2, 3))
             self.outlines[page.file.src_uri] = outline
             page.present_anchor_ids = set(page.present_anchor_ids or ()) | {h.id for h in view.outline}
-        html, diagrams = mermaid.lazy_diagrams(html)
+        html, diagrams = self.diagrams.page(html, lesson)
         if diagrams:
             self.diagram_pages.add(page.file.src_uri)
         return html
@@ -221,8 +226,8 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
             public_view=self.edition.public_view(lesson) if self.serving else None,
             checkout_url=self._checkout_url(course),
             benefits=(course.benefits if course and course.benefits else None) or tuple(self.config.benefits),
-            diagram_library=self.mermaid_library if has_diagram else "",
-            diagram_options=json.dumps(self.mermaid_options) if has_diagram else "{}",
+            diagram_library=self.diagrams.library if has_diagram else "",
+            diagram_options=json.dumps(self.diagrams.options) if has_diagram else "{}",
             outline=self.outlines.get(path, ()))
 
     def _checkout_url(self, course: Course | None) -> str | None:

@@ -518,22 +518,6 @@
 
   /* diagrams */
 
-  // Material's palette variables: diagrams follow light and dark mode
-  const V = (n) => `var(--md-mermaid-${n})`;
-  const THEME_CSS = [
-    `.node rect,.node circle,.node ellipse,.node polygon,.node path,g.stateGroup rect,.statediagram-state rect,g.classGroup rect,[id^=entity] rect{fill:${V("node-bg-color")};stroke:${V("node-fg-color")}}`,
-    `.label,.nodeLabel,.nodeLabel p,.cluster span,text,.titleText,.flowchartTitleText{color:${V("label-fg-color")};fill:${V("label-fg-color")};font-family:${V("font-family")}}`,
-    `.edgeLabel,.edgeLabel p,.edgeLabel rect{background-color:${V("label-bg-color")};fill:${V("label-bg-color")};color:${V("edge-color")}}`,
-    `.flowchart-link,.edgePath .path,.transition,.relation,.relationshipLine,.messageLine0,.messageLine1{stroke:${V("edge-color")}}`,
-    `marker,marker path,.arrowheadPath,#arrowhead path,.start-state,.end-state-inner,.state-start,.state-end{fill:${V("edge-color")}!important;stroke:${V("edge-color")}!important}`,
-    ".cluster rect{fill:var(--md-default-fg-color--lightest);stroke:var(--md-default-fg-color--lighter)}",
-    `.actor{fill:${V("sequence-actor-bg-color")};stroke:${V("sequence-actor-border-color")}}text.actor>tspan{fill:${V("sequence-actor-fg-color")}}`,
-    `.actor-line,line{stroke:${V("sequence-actor-line-color")}}.messageText{fill:${V("sequence-message-fg-color")}}`,
-    `.note{fill:${V("sequence-note-bg-color")};stroke:${V("sequence-note-border-color")}}.noteText>tspan{fill:${V("sequence-note-fg-color")}}`,
-    `.labelBox{fill:${V("sequence-label-bg-color")};stroke:none}.labelText,.labelText>tspan,.loopText,.loopText>tspan{fill:${V("sequence-label-fg-color")}}`,
-    `.loopLine{stroke:${V("sequence-loop-border-color")}}`,
-  ].join("");
-
   let library = null, configured = "", serial = 0, queue = Promise.resolve();
   function loadLibrary(src) {
     const ready = () => window.mermaid && typeof window.mermaid.render === "function";
@@ -620,6 +604,19 @@
   // a diagram drawn inside a closed <details> had no width to fit to: fit it when opened
   document.addEventListener("toggle", (e) => { if (e.target.open) $$(".cf-diagram-box .cf-diagram", e.target).forEach(fit); }, true);
 
+  // A drawn diagram takes the place of `anchor` in a frame that fits it (see fit()).
+  function framed(div, anchor, id) {
+    const box = make("div", "cf-diagram-box"), view = make("div", "cf-diagram-view");
+    const hint = make("p", "cf-diagram__hint", "Scroll sideways to see the whole diagram");
+    hint.id = `${id}-hint`;
+    anchor.replaceWith(box);
+    view.append(div);
+    box.append(view, hint);
+    div.dataset.cfName = diagramName($("svg", div), box);
+    div.addEventListener("scroll", () => edges(div), { passive: true });
+    fit(div);
+  }
+
   function draw(pre, article) {
     if (pre.dataset.cfState) return;
     pre.dataset.cfState = "loading";
@@ -630,8 +627,9 @@
         const m = await loadLibrary(new URL(article.dataset.cfDiagramLibrary, location.href).href);
         let options = {};
         try { options = JSON.parse(article.dataset.cfDiagramOptions || "{}"); } catch (e) { /* defaults */ }
-        const config = { startOnLoad: false, securityLevel: "strict", theme: "base", themeCSS: THEME_CSS,
-          suppressErrorRendering: true, ...(isObj(options) ? options : {}) };
+        // the options carry the theme: colours from Material's palette variables (mermaid.py)
+        const config = { startOnLoad: false, securityLevel: "strict", suppressErrorRendering: true,
+          ...(isObj(options) ? options : {}) };
         const sig = JSON.stringify(config);
         if (configured !== sig) { m.initialize(config); configured = sig; }
         const { svg, bindFunctions } = await m.render(id, source);
@@ -645,15 +643,7 @@
           el.setAttribute("role", "img");
           el.setAttribute("aria-label", (cap && cap.textContent.trim()) || "Diagram");
         }
-        const box = make("div", "cf-diagram-box"), view = make("div", "cf-diagram-view");
-        const hint = make("p", "cf-diagram__hint", "Scroll sideways to see the whole diagram");
-        hint.id = `${id}-hint`;
-        view.append(div);
-        box.append(view, hint);
-        div.dataset.cfName = diagramName(el, pre);
-        div.addEventListener("scroll", () => edges(div), { passive: true });
-        pre.replaceWith(box);
-        fit(div);
+        framed(div, pre, id);
         if (bindFunctions) bindFunctions(div);
       } catch (e) {
         for (const x of [`d${id}`, id]) { const el = document.getElementById(x); if (el && !el.closest(".cf-diagram")) el.remove(); }
@@ -667,6 +657,8 @@
   }
 
   function diagrams() {
+    // drawn at build time (`diagrams: static`): only framed here, no Mermaid is loaded
+    $$(".cf-diagram").filter((d) => !d.closest(".cf-diagram-box")).forEach((d) => framed(d, d, `cf-diagram-${++serial}`));
     const article = $("article.cf-lesson[data-cf-diagram-library]");
     const pres = $$("pre.cf-mermaid[data-cf-diagram]:not([data-cf-state])");
     if (!article || !pres.length) return;
