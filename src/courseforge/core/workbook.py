@@ -3,18 +3,29 @@
 Only the pro edition publishes workbooks (the public edition shows exercises of locked parts
 nowhere). Which exercises a workbook gathers, in which order, and where its page lives are
 decided here; the plugin turns a workbook into a generated page.
+
+An exercise's relative links and images are written from its lesson's folder. The workbook
+page sits in the course folder, so an entry from a lesson in a module says where it comes from
+(`data-cf-base`), and `LessonFolderLinks` resolves its links from there before MkDocs checks
+and rewrites them as it does any page's.
 """
 
 from __future__ import annotations
 
 import posixpath
+import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
+from markdown import Extension, Markdown
+from markdown.treeprocessors import Treeprocessor
 
 from .model import Catalog, Course, Exercise, Lesson, PartBlock
 from .problems import Problem
 
 PAGE_NAME = "workbook.md"
+BASE_ATTRIBUTE = "data-cf-base"
 
 
 @dataclass(frozen=True)
@@ -25,8 +36,14 @@ class WorkbookEntry:
 
     @property
     def lesson_link(self) -> str:
-        """The lesson's Markdown path relative to the workbook page, for a link MkDocs resolves."""
-        return posixpath.relpath(self.lesson.path, posixpath.dirname(workbook_path(self.lesson.course)) or ".")
+        """The lesson's Markdown file, written like every link of the entry from the lesson's folder."""
+        return posixpath.basename(self.lesson.path)
+
+    @property
+    def base(self) -> str:
+        """The lesson's folder relative to the workbook's ("" when they are the same)."""
+        folder = posixpath.relpath(_folder(self.lesson.path), _folder(workbook_path(self.lesson.course)))
+        return "" if folder == "." else folder
 
 
 @dataclass(frozen=True)
@@ -83,3 +100,34 @@ def address_taken(workbook: Workbook, page: str) -> Problem:
     return Problem(page, 1, "workbook",
                    f"this page has the address of the generated workbook of '{workbook.course.title}' "
                    f"({workbook.path}); rename or move it")
+
+
+def _folder(path: str) -> str:
+    return posixpath.dirname(path) or "."
+
+
+class LessonFolderLinks(Extension):
+    """Relative links and images inside an element with `data-cf-base` resolved from that folder."""
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        # After inline links are made (priority 20), before MkDocs resolves and checks them (0).
+        md.treeprocessors.register(_Rebase(md), "courseforge_lesson_folder_links", 1)
+
+
+class _Rebase(Treeprocessor):
+    def run(self, root: etree.Element) -> None:
+        for holder in [element for element in root.iter() if BASE_ATTRIBUTE in element.attrib]:
+            base = holder.attrib.pop(BASE_ATTRIBUTE)
+            for element in holder.iter():
+                for name in ("href", "src"):
+                    if (value := element.get(name)) is not None:
+                        element.set(name, rebased(value, base))
+
+
+def rebased(url: str, base: str) -> str:
+    """`url` written from folder `base` as seen from base's parent; other URLs unchanged."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+        return url
+    path = posixpath.normpath(posixpath.join(base, parts.path))
+    return urlunsplit(parts._replace(path=path + ("/" if parts.path.endswith("/") else "")))

@@ -39,8 +39,8 @@ from ..core.edition import CourseSummary, Edition
 from ..core.loader import Loader
 from ..core.model import Catalog, Course, Lesson
 from ..core.problems import format_problems
-from ..core.workbook import Workbook, address_taken, workbook_markdown, workbooks
 from ..core.published import prune_unreferenced
+from ..core.workbook import LessonFolderLinks, Workbook, address_taken, workbook_markdown, workbooks
 from . import mermaid
 from .config import CourseforgeConfig
 from .context import PageContext
@@ -154,7 +154,8 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         """
         publish = self.config.edition == "pro"
         write = WorkbookTemplate(self._environment(config)) if publish else None
-        taken = {file.url: file.src_uri for file in files.documentation_pages()}
+        root = Path(config.config_file_path or ".").resolve().parent
+        taken = {file.url: _display(file, root) for file in files.documentation_pages()}
         pages, problems = [], []
         for workbook in workbooks(self.catalog).values():
             content = workbook_markdown(workbook, write) if write else ""
@@ -164,6 +165,8 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
             pages.append((workbook, page))
         if problems:
             raise PluginError(format_problems(sorted(problems)))
+        if publish and pages and not any(isinstance(e, LessonFolderLinks) for e in config.markdown_extensions):
+            config.markdown_extensions.append(LessonFolderLinks())  # after _load: no part of the cut's renderer
         for workbook, page in pages if publish else ():
             files.append(page)
             self.workbooks[page.src_uri] = workbook
@@ -297,6 +300,12 @@ def _describe(page: Page, title: str | None, summary: str, template: str) -> Non
         page.meta["title"] = escape(title)
     page.meta["description"] = escape(summary)
     page.meta.setdefault("template", template)
+
+
+def _display(file: File, root: Path) -> str:
+    """A file as author messages name it: relative to the project folder when it is inside."""
+    path = Path(file.abs_src_path or file.src_uri).resolve()
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else file.src_uri
 
 
 def _deferred(path: str) -> ExtraScriptValue:
