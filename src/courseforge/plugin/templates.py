@@ -11,6 +11,7 @@ from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from ..core.model import Download, Lesson, Part, Visual
+from ..core.workbook import WorkbookEntry
 from .mermaid import accessible_diagram
 
 # An external script that blocks the parser: not deferred, not async, not a module.
@@ -30,6 +31,16 @@ class PartTemplates:
     def __call__(self, part: Part, lesson: Lesson) -> str:
         template = self.env.get_template(f"courseforge/parts/{part.kind}.html")
         return template.render(part=part, lesson=lesson, **_extras(part, lesson))
+
+
+class WorkbookTemplate:
+    """Writes one workbook entry as Markdown through `courseforge/parts/workbook-exercise.html`."""
+
+    def __init__(self, env: Environment) -> None:
+        self.template = env.get_template("courseforge/parts/workbook-exercise.html")
+
+    def __call__(self, entry: WorkbookEntry) -> str:
+        return self.template.render(entry=entry, part=entry.exercise, lesson=entry.lesson)
 
 
 def _extras(part: Part, lesson: Lesson) -> dict:
