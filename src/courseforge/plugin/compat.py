@@ -1,0 +1,43 @@
+"""What other MkDocs plugins need from courseforge, or courseforge from them, in one place.
+
+Each function names the plugin it serves and why; the matrix in tests/test_plugin_matrix.py
+builds both editions with every one of them.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from markupsafe import escape
+from material.plugins.blog.plugin import BlogPlugin
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.pages import Page
+
+
+def blog_folders(config: MkDocsConfig) -> tuple[str, ...]:
+    """Material's blogs: a blog's index page may have a title and a summary, yet holds no course."""
+    return tuple(posixpath.normpath(plugin.config.blog_dir) for plugin in config.plugins.values()
+                 if isinstance(plugin, BlogPlugin) and plugin.config.enabled)
+
+
+def jinja_pass(config: MkDocsConfig) -> str:
+    """'mkdocs-macros' when it renders pages with Jinja's default comment tag `{#`, else ''."""
+    macros = config.plugins.get("macros")
+    if macros is None or macros.config.get("j2_comment_start_string") not in ("", "{#"):
+        return ""
+    return "mkdocs-macros"
+
+
+def language_folder(config: MkDocsConfig) -> str:
+    """The folder mkdocs-static-i18n builds the current language into ('' for the default one)."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None or i18n.is_default_language_build:
+        return ""
+    return i18n.current_language
+
+
+def title_for_print_site(page: Page, title: str) -> None:
+    """mkdocs-print-site-plugin prints each page's body (`page.html`) and warns, failing `--strict`,
+    when it does not start with an `h1`; a courseforge page's title is in its template."""
+    if isinstance(getattr(page, "html", None), str) and not page.html.lstrip().startswith("<h1"):
+        page.html = f"<h1>{escape(title)}</h1>\n{page.html}"
