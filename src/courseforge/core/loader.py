@@ -40,7 +40,8 @@ from .problems import Problem, did_you_mean
 
 # Keys that only make sense on a lesson: a page outside every course that uses one was meant
 # to be a lesson, and publishing it whole would publish what the author meant to lock.
-LESSON_ONLY_KEYS = tuple(key for key in schema.LESSON if key not in ("title", "order", "summary"))
+LESSON_ONLY_KEYS = tuple(key for key in schema.LESSON
+                         if key not in ("title", "order", "summary") and key not in schema.PAGE_KEYS)
 
 
 Expander = Callable[[str, Path], Expanded]  # includes (snippets, include-markdown) of a page's body

@@ -187,7 +187,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         course = self.catalog.course_of(path)
         if lesson is not None:
             # courseforge's own keys hold locked parts: no later plugin or template gets them.
-            page.meta = {key: value for key, value in lesson.meta.items() if key not in schema.LESSON}
+            page.meta = {key: value for key, value in lesson.meta.items() if key in schema.PAGE_KEYS}
             _describe(page, lesson.title, lesson.summary, "courseforge/lesson.html")
             return self._lesson_markdown(lesson)
         if course is not None and path == course.path:
