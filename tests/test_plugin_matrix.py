@@ -228,6 +228,17 @@ def test_public_site_keeps_the_public_text_and_the_paywall(builds, name):
                for path in locked)
 
 
+@pytest.mark.parametrize("name", CASES)
+def test_audit_passes_the_public_site_with_the_plugin(builds, name):
+    from courseforge.audit import audit
+    from courseforge.cli import audit_settings
+    from courseforge.project import load_project
+
+    built = builds[name]
+    settings = audit_settings(load_project(built.project / "mkdocs.yml"))
+    assert [str(finding) for finding in audit(built.public, built.pro, built.project / "lessons", **settings)] == []
+
+
 # --- each plugin's own output ---------------------------------------------------------------
 
 def test_blog_beside_the_courses_is_no_course(builds):
@@ -346,6 +357,11 @@ def test_print_page_holds_the_previews_and_only_the_pro_edition_the_rest(builds)
     assert "PUBLICPREVIEW" in public and "PUBLICSECTIONS" in public
     assert "CANARYMARKER" in pro and "CANARYSECTION" in pro
     assert "<h1>Locked Lesson</h1>" in public
+    notices = BeautifulSoup(public, "html.parser").select("[data-cf-paywall]")
+    assert [" ".join(notice.get_text().split()) for notice in notices] == [
+        f"The rest of “{title}” is part of Matrix Course. Unlock Matrix Course" for title in
+        ("Locked Lesson", "Sections Lesson")]
+    assert BeautifulSoup(pro, "html.parser").select("[data-cf-paywall]") == []
 
 
 def test_llms_txt_and_markdown_copies_hold_the_preview_only(builds):

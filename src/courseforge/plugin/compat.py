@@ -36,8 +36,10 @@ def language_folder(config: MkDocsConfig) -> str:
     return i18n.current_language
 
 
-def title_for_print_site(page: Page, title: str) -> None:
-    """mkdocs-print-site-plugin prints each page's body (`page.html`) and warns, failing `--strict`,
-    when it does not start with an `h1`; a courseforge page's title is in its template."""
-    if isinstance(getattr(page, "html", None), str) and not page.html.lstrip().startswith("<h1"):
-        page.html = f"<h1>{escape(title)}</h1>\n{page.html}"
+def print_site_page(page: Page, title: str, ending: str) -> None:
+    """mkdocs-print-site-plugin prints each page's body (`page.html`) without its template: give it
+    the title (else it warns, failing `--strict`) and, after a preview, the paywall's notice."""
+    if not isinstance(getattr(page, "html", None), str):
+        return
+    heading = "" if page.html.lstrip().startswith("<h1") else f"<h1>{escape(title)}</h1>\n"
+    page.html = f"{heading}{page.html}{ending}"

@@ -221,15 +221,21 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         return html
 
     @event_priority(-100)  # after other plugins have kept the page's body
-    def _printed_title(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
+    def _printed_page(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
+        """What the page's template adds around its body, for the body alone that other plugins keep."""
         path = page.file.src_uri
+        lesson = self.catalog.lesson(path) if self.config.enabled else None
         course = self.catalog.course_of(path)
-        titled_by_template = (self.catalog.lesson(path) is not None or (course is not None and course.path == path)
-                              or (path == "index.md" and self.generated_home))
-        if self.config.enabled and titled_by_template:
-            compat.title_for_print_site(page, page.title or config.site_name)
+        if lesson is None and not (course and course.path == path) and not (path == "index.md" and self.generated_home):
+            return
+        ending = ""
+        if lesson is not None and self.edition.view(lesson).is_locked:
+            ending = self._environment(config).get_template("courseforge/partials/print-paywall.html").render(
+                title=lesson.title, course_name=course.title if course else config.site_name,
+                checkout_url=self._checkout_url(course))
+        compat.print_site_page(page, page.title or config.site_name, ending)
 
-    on_page_content = CombinedEvent(_lesson_content, _printed_title)
+    on_page_content = CombinedEvent(_lesson_content, _printed_page)
 
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict | None:
         if not self.config.enabled:
