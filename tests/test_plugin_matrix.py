@@ -258,6 +258,17 @@ def test_blog_builds_again_in_the_same_project(builds, tmp_path):
     assert (again / "blog" / "index.html").is_file()
 
 
+def test_marker_in_a_blog_post_is_an_author_error(tmp_path):
+    """Posts are pages outside every course, though the blog sets them aside until its nav is built."""
+    post = BLOG["lessons/blog/posts/hello.md"].replace("<!-- more -->", "<!-- pro -->")
+    project = make_project(tmp_path, Case(["blog"], {**BLOG, "lessons/blog/posts/hello.md": post}))
+    result = run_mkdocs(project, "build")
+    assert result.returncode == 1
+    assert ("lessons/blog/posts/hello.md:9: <!-- pro -->: a marker on a page outside every course: "
+            "nothing here is locked") in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_tags_index_lists_the_lesson_and_the_lesson_its_tag(builds):
     public = builds["material/tags"].public
     tags = page(public, "tags/")

@@ -8,10 +8,24 @@ from __future__ import annotations
 
 import posixpath
 
+import pathspec
 from markupsafe import escape
 from material.plugins.blog.plugin import BlogPlugin
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+
+# What MkDocs itself leaves out of docs_dir before `exclude_docs` (mkdocs/structure/files.py).
+AUTHOR_EXCLUDED = pathspec.GitIgnoreSpec.from_lines([".*", "/templates/"])
+
+
+def pages_to_check(files: Files, config: MkDocsConfig) -> list[str]:
+    """Every page of docs_dir MkDocs may build: drafts (`serve` renders them) and pages another
+    plugin set aside for now (Material's blog takes its posts out of the nav until on_nav), but
+    none the author excluded (`exclude_docs`, dot-files): an excluded snippet file is no lesson."""
+    excluded = AUTHOR_EXCLUDED + config.exclude_docs if config.exclude_docs else AUTHOR_EXCLUDED
+    return [file.src_uri for file in files.documentation_pages(inclusion=lambda _: True) if not file.generated_by
+            and (file.inclusion.is_in_serve() or not excluded.match_file(file.src_uri))]
 
 
 def blog_folders(config: MkDocsConfig) -> tuple[str, ...]:

@@ -71,6 +71,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         self.summaries: dict[str, CourseSummary] = {}
         self.generated_home = False
         self.generated_nav: list | None = None  # the nav courseforge lent to config.nav
+        self.checked: set[str] = set()  # the pages classified in on_files
         self.mermaid_library, self.mermaid_options = "", {}
         self.page_navs: PageNavs | None = None
         self.outlines: dict[str, tuple] = {}
@@ -112,10 +113,8 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        # Every page MkDocs may render (drafts too: `serve` renders them), none it excludes
-        # (`exclude_docs`, dot-files): an excluded snippet file in a course folder is no lesson.
-        pages = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-                 if not f.generated_by]
+        pages = compat.pages_to_check(files, config)
+        self.checked = set(pages)
         self.catalog = self._load(config, pages)
         docs_dir = Path(config.docs_dir).resolve()
         self.author_files = [f.dest_uri for f in files if not f.is_documentation_page() and not f.generated_by
@@ -183,6 +182,10 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         if not self.config.enabled:
             return None
         path = page.file.src_uri
+        if path not in self.checked and not page.file.generated_by:
+            # Fail closed: a page another plugin brought in after on_files was never classified.
+            raise PluginError(f"courseforge: {path} reached the build without being checked (another plugin "
+                              "added it after courseforge read the site's pages); it may hold locked text")
         lesson = self.catalog.lesson(path)
         course = self.catalog.course_of(path)
         if lesson is not None:
