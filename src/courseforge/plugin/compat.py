@@ -50,10 +50,13 @@ def language_folder(config: MkDocsConfig) -> str:
     return i18n.current_language
 
 
+def print_site_kept(page: Page) -> bool:
+    """Whether mkdocs-print-site-plugin kept the page's body (`page.html`) for its print page."""
+    return isinstance(getattr(page, "html", None), str)
+
+
 def print_site_page(page: Page, title: str, ending: str) -> None:
-    """mkdocs-print-site-plugin prints each page's body (`page.html`) without its template: give it
-    the title (else it warns, failing `--strict`) and, after a preview, the paywall's notice."""
-    if not isinstance(getattr(page, "html", None), str):
-        return
+    """mkdocs-print-site-plugin prints each page's body without its template: give it the title
+    (else it warns, failing `--strict`) and, after a preview, the paywall's notice."""
     heading = "" if page.html.lstrip().startswith("<h1") else f"<h1>{escape(title)}</h1>\n"
     page.html = f"{heading}{page.html}{ending}"

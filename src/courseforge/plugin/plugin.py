@@ -223,13 +223,14 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
             self.diagram_pages.add(page.file.src_uri)
         return html
 
-    @event_priority(-100)  # after other plugins have kept the page's body
+    @event_priority(-100)  # after mkdocs-print-site-plugin has kept the page's body
     def _printed_page(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
-        """What the page's template adds around its body, for the body alone that other plugins keep."""
+        """What the page's template adds around its body, for the body alone that print-site prints."""
         path = page.file.src_uri
-        lesson = self.catalog.lesson(path) if self.config.enabled else None
         course = self.catalog.course_of(path)
-        if lesson is None and not (course and course.path == path) and not (path == "index.md" and self.generated_home):
+        lesson = self.catalog.lesson(path)
+        courseforge_page = lesson or (course and course.path == path) or (path == "index.md" and self.generated_home)
+        if not self.config.enabled or not courseforge_page or not compat.print_site_kept(page):
             return
         ending = ""
         if lesson is not None and self.edition.view(lesson).is_locked:
