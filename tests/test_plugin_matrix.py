@@ -26,6 +26,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from course_builder import CANARY, PUBLIC, build_in_process, page, source_tokens, write_tree
+from courseforge.core import syntax
 from sites import FIXTURES, run_mkdocs, site_files
 
 COURSE = FIXTURES / "plugins"
@@ -417,6 +418,14 @@ def test_macros_jinja_comment_clash_is_an_author_error(tmp_path):
     assert ("lessons/course/macro.md:9: {#anchored}: mkdocs-macros reads '{#' as the start of a Jinja comment; "
             "write the attribute list as '{ #anchored}' (a space after the brace)") in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("line", "clash"), [
+    ("## Title {#anchored}", True), ("A paragraph. {#note .tip}", True), ("## Title { #anchored }", False),
+    ("## Title {: #anchored }", False), ("{# a Jinja comment #}", False), ("{#note#}", False), ("{#- trimmed -#}", False),
+])
+def test_only_attribute_lists_count_as_the_jinja_comment_clash(line, clash):
+    assert (syntax.JINJA_COMMENT_ATTRIBUTES.search(line) is not None) is clash
 
 
 def test_included_file_is_cut_at_its_marker(builds):
