@@ -40,7 +40,8 @@ from .problems import Problem, did_you_mean
 
 # Keys that only make sense on a lesson: a page outside every course that uses one was meant
 # to be a lesson, and publishing it whole would publish what the author meant to lock.
-LESSON_ONLY_KEYS = tuple(key for key in schema.LESSON if key not in ("title", "order", "summary"))
+LESSON_ONLY_KEYS = tuple(key for key in schema.LESSON
+                         if key not in ("title", "order", "summary") and key not in schema.PAGE_KEYS)
 
 
 Expander = Callable[[str, Path], Expanded]  # includes (snippets, include-markdown) of a page's body
@@ -55,6 +56,9 @@ class Loader:
     root: Path = field(default_factory=Path.cwd)  # paths in messages are relative to this
     definition_kinds: frozenset[str] = ALL_DEFINITIONS  # the definitions the site's extensions know
     expand: Expander | None = None
+    # Folders another tool owns (a blog): no course starts there; their pages are outside every course.
+    other_folders: tuple[str, ...] = ()
+    jinja_pass: str = ""  # the plugin that renders every page with Jinja first (mkdocs-macros), if any
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)  # likely mistakes that still build
     _exercises: dict[str, Exercise | None] = field(default_factory=dict)
@@ -66,15 +70,19 @@ class Loader:
                      if not any(part.startswith(".") for part in p.relative_to(self.docs_dir).parts)]
         pages = sorted(pages)
         documents = {path: self._read(self.docs_dir / path) for path in pages}
-        folders = course_folders({p: d.data for p, d in documents.items() if d is not None})
+        indexes = course_folders({p: d.data for p, d in documents.items()
+                                  if d is not None and course_of(p, self.other_folders) is None})
+        folders = list(indexes)
         members: dict[str, list[str]] = {folder: [] for folder in folders}
         for path, document in documents.items():
+            if document is not None and self.jinja_pass:
+                self._check_jinja_comments(document)
             folder = course_of(path, folders)
             if folder is not None:
                 members[folder].append(path)
             elif document is not None:
                 self._check_outside_page(document)
-        courses = [self._course(folder, documents, members[folder]) for folder in folders]
+        courses = [self._course(folder, indexes[folder], documents, members[folder]) for folder in folders]
         courses = [course for course in courses if course]
         courses.sort(key=lambda c: (c.order, c.slug))
         self._warn_unused_exercises()
@@ -89,7 +97,7 @@ class Loader:
 
     def _check_outside_page(self, document: Document) -> None:
         for key in document.data:
-            if key in LESSON_ONLY_KEYS or (key == "summary" and not document.path.endswith("index.md")):
+            if key in LESSON_ONLY_KEYS or (key == "summary" and not syntax.is_index_page(document.path)):
                 self.problems.append(Problem(document.path, document.line_of((key,)), key,
                                              "a lesson key on a page outside every course; a course is a "
                                              "folder whose index.md has 'title' and 'summary'"))
@@ -97,6 +105,14 @@ class Loader:
             if syntax.MARKER.match(line):
                 self.problems.append(Problem(document.path, document.body_line + index, "<!-- pro -->",
                                              "a marker on a page outside every course: nothing here is locked"))
+
+    def _check_jinja_comments(self, document: Document) -> None:
+        for index, line in enumerate(document.body.splitlines()):
+            for match in syntax.JINJA_COMMENT_ATTRIBUTES.finditer(line):
+                fixed = "{ " + match.group()[1:]
+                self.problems.append(Problem(document.path, document.body_line + index, match.group(),
+                                             f"{self.jinja_pass} reads '{{#' as the start of a Jinja comment; "
+                                             f"write the attribute list as '{fixed}' (a space after the brace)"))
 
     # --- reading and validating -----------------------------------------------------
 
@@ -134,8 +150,8 @@ class Loader:
         self.problems.extend(problems)
         return data
 
-    def _course(self, folder: str, documents: dict[str, Document | None], pages: list[str]) -> Course | None:
-        index = posixpath.join(folder, "index.md")
+    def _course(self, folder: str, index: str, documents: dict[str, Document | None],
+                pages: list[str]) -> Course | None:
         data = self._checked(documents[index], schema.COURSE)
         if data is None:
             return None
@@ -301,15 +317,17 @@ class Loader:
 
 # --- discovery ------------------------------------------------------------------------
 
-def course_folders(front_matter: dict[str, dict]) -> list[str]:
-    """Folders below docs_dir whose index.md has a title and a summary, outermost only."""
-    found: list[str] = []
-    for path in sorted(front_matter, key=lambda p: (p.count("/"), p)):
-        folder, name = posixpath.split(path)
+def course_folders(front_matter: dict[str, dict]) -> dict[str, str]:
+    """Folders below docs_dir whose index page has a title and a summary (outermost only), each
+    with that page's path."""
+    found: dict[str, str] = {}
+    # Outermost first; within a folder, a plain index.md before any language's.
+    for path in sorted(front_matter, key=lambda p: (p.count("/"), posixpath.basename(p) != "index.md", p)):
+        folder = posixpath.dirname(path)
         data = front_matter[path]
-        if name == "index.md" and folder and "summary" in data and "title" in data:
+        if syntax.is_index_page(path) and folder and "summary" in data and "title" in data:
             if course_of(path, found) is None:
-                found.append(folder)
+                found[folder] = path
     return found
 
 
@@ -327,7 +345,7 @@ def in_course_order(lessons: list[Lesson]) -> list[Lesson]:
         return ["/".join(parts[:depth]) for depth in range(1, len(parts) + 1)]
 
     def is_index(lesson: Lesson) -> bool:
-        return posixpath.basename(lesson.path) == "index.md"
+        return syntax.is_index_page(lesson.path)
 
     order = {lesson.module: lesson.order for lesson in lessons if is_index(lesson) and lesson.order != UNORDERED}
     smallest: dict[str, float] = {}

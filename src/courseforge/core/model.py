@@ -9,7 +9,7 @@ from typing import Any
 
 from .blocks import Block, Kind
 from .readtime import count_words, seconds
-from .syntax import slug
+from .syntax import is_index_page, slug
 
 
 @dataclass(frozen=True)
@@ -206,8 +206,9 @@ class Course:
 
     def module_title(self, module: str) -> str:
         """A module's title: its index.md lesson's, else its folder name in words."""
-        index = posixpath.join(self.slug, module, "index.md")
-        lesson = next((lesson for lesson in self.lessons if lesson.path == index), None)
+        folder = posixpath.join(self.slug, module)
+        lesson = next((lesson for lesson in self.lessons
+                       if posixpath.dirname(lesson.path) == folder and is_index_page(lesson.path)), None)
         if lesson is not None:
             return lesson.title
         words = re.sub(r"^\d+[-_. ]*", "", posixpath.basename(module)).replace("-", " ").replace("_", " ")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from urllib.parse import urlparse
 
@@ -228,6 +229,15 @@ QUESTION: Schema = {
 EXERCISE_ENTRY = Field((str, dict), items=EXERCISE, label="an exercise id or an exercise mapping",
                        convert=lambda entry: entry if isinstance(entry, str) else Exercise(**entry))
 
+# Front matter that Material and other plugins read from a page (its tags, icon, feed date, …):
+# accepted on lessons and course pages and handed on untouched. Never locked: it is the page's
+# own metadata, which the public edition shows. (`description` and `template` are courseforge's.)
+PAGE_KEYS: Schema = {key: Field((str, int, float, bool, list, dict, date), label="any value") for key in (
+    "tags", "hide", "icon", "status", "subtitle", "search", "social", "comments",  # Material
+    "date", "authors", "categories", "image",                                      # mkdocs-rss-plugin
+    "render_macros", "ignore_macros",                                              # mkdocs-macros
+)}
+
 LESSON: Schema = {
     "title": text(required=True),
     "summary": text(required=True),
@@ -240,6 +250,7 @@ LESSON: Schema = {
     "visuals": list_of(record(VISUAL, Visual)),
     "downloads": list_of(DOWNLOAD, keep_positions=True),
     "quiz": list_of(record(QUESTION, Question)),
+    **PAGE_KEYS,
 }
 
 COURSE: Schema = {
@@ -248,4 +259,5 @@ COURSE: Schema = {
     "order": number(),
     "checkout_url": Field((str,), check=http_url),
     "benefits": text_list(),
+    **PAGE_KEYS,
 }

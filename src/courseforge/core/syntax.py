@@ -27,12 +27,19 @@ HTML_OPEN = re.compile(r"<(div|details|figure|section|aside|table|blockquote|art
 HTML_CLOSE = re.compile(r"</(div|details|figure|section|aside|table|blockquote|article|nav)\s*>", re.IGNORECASE)
 CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
+# --- pages ------------------------------------------------------------------------------
+# A folder's index page: `index.md`, or one language's (`index.fr.md`: mkdocs-static-i18n's suffix layout).
+INDEX_PAGE = re.compile(r"^index(?:\.[a-z]{2,3}(?:[_-][A-Za-z0-9]+)?)?\.md$")
+
 # --- courseforge's own lines ------------------------------------------------------------
 MARKER = re.compile(r"^\s*<!--\s*pro\s*-->\s*$", re.IGNORECASE)
 MARKER_HTML = re.compile(r"<!--\s*pro\s*-->", re.IGNORECASE)
 PLACEMENT = re.compile(r"^\s*<!--\s*(?P<kind>exercise|example|visual|download|quiz)\s*:\s*(?P<ref>.+?)\s*-->\s*$")
 
 # --- headings ---------------------------------------------------------------------------
+# An attribute list written `{#id …}`: a Jinja pass over the page (mkdocs-macros) reads `{#`
+# as the start of a comment and fails, or swallows text up to a later `#}`.
+JINJA_COMMENT_ATTRIBUTES = re.compile(r"\{#[A-Za-z_][\w-]*(?:\s[^}\n]*)?\}")
 HEADING_ID = re.compile(r"\s*\{:?\s*[^}]*#(?P<id>[\w-]+)[^}]*\}\s*$")
 ATTR_LIST = re.compile(r"\s*\{:?[^}]*\}\s*$")
 
@@ -62,6 +69,10 @@ ACCESSIBLE_DIAGRAM = re.compile(r"^\s*acc(Title|Descr)\s*[:{]", re.MULTILINE)
 
 def is_indented(line: str) -> bool:
     return line.startswith(("    ", "\t"))
+
+
+def is_index_page(path: str) -> bool:
+    return INDEX_PAGE.match(path.rpartition("/")[2]) is not None
 
 
 def without_code_spans(line: str) -> str:

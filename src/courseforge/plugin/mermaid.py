@@ -12,9 +12,12 @@ Either way the diagrams come from the page's HTML, which holds only what the edi
 from __future__ import annotations
 
 import html as html_text
+import os
 import re
+import shutil
 from pathlib import Path
 
+from material.plugins.privacy.plugin import PrivacyPlugin
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
@@ -26,6 +29,9 @@ from ..core.model import Lesson, Visual
 from ..core.problems import Problem, format_problems
 
 DEFAULT_LIBRARY = "assets/courseforge/vendor/mermaid.min.js"
+VENDORED = Path(__file__).resolve().parent.parent / "templates" / DEFAULT_LIBRARY
+# The Mermaid that Material's bundle loads for a diagram courseforge does not draw (outside lessons).
+MATERIAL_MERMAID = "unpkg.com/mermaid@11/dist/mermaid.min.js"
 FENCE = {"name": "mermaid", "class": "mermaid", "format": "mermaid2.fence_mermaid_custom"}
 MERMAID_PRE = re.compile(r'<pre\s+class="mermaid">')
 # The lazy loader draws diagrams; renaming the class keeps Material from fetching Mermaid itself.
@@ -80,6 +86,21 @@ def adopt_mermaid2(config: MkDocsConfig) -> tuple[str, dict]:
     events = config.plugins.events["post_page"]
     events[:] = [event for event in events if getattr(event, "__self__", None) is not plugin]
     return plugin.config["javascript"], dict(plugin.config.get("arguments") or {})
+
+
+def seed_privacy_cache(config: MkDocsConfig) -> None:
+    """Hand Material's privacy plugin the Mermaid it would download for Material's bundle.
+
+    It self-hosts every URL it finds in the bundle; offline, the download fails and so does a
+    strict build. courseforge's own copy (the same major version) needs no network.
+    """
+    for plugin in config.plugins.values():
+        if not isinstance(plugin, PrivacyPlugin) or not plugin.config.enabled or not plugin.config.cache:
+            continue
+        target = Path(os.path.abspath(plugin.config.cache_dir), plugin.config.assets_fetch_dir, MATERIAL_MERMAID)
+        if not target.is_file():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(VENDORED, target)
 
 
 def accessible_diagram(visual: Visual) -> str:

@@ -4,16 +4,19 @@ Events and why each runs when it runs:
 - on_startup: remember whether this is `mkdocs serve` (the author note is for serve only).
 - on_config (priority 100, before mermaid2's, which would otherwise go online): register
   templates, assets and the Markdown extensions the parts need; adopt mermaid2.
-- on_files: the first event that knows every page MkDocs will build (other plugins' too), so
-  every page is classified here, positively: lessons are loaded, validated and cut; all
-  author errors stop the build at once; the generated home page, the pro edition's course
-  workbooks and the nav are added.
+- on_files (priority -110, after every other plugin's, mkdocs-static-i18n's -100 included):
+  the first moment that knows every page MkDocs will build, other plugins' too, and only the
+  pages of the language being built; every page is classified here, positively: lessons are
+  loaded, validated and cut; all author errors stop the build at once; the generated home page,
+  the pro edition's course workbooks and the nav are added (the nav only for this build:
+  on_nav takes it back from the config).
 - on_nav: per-page navs whose other sections are collapsed (see nav.py).
 - on_page_read_source: lessons were read and expanded in on_files; MkDocs need not re-read.
 - on_page_markdown (priority 100, before every other plugin): hand MkDocs the Markdown the
   edition shows, so locked text never reaches the TOC, anchors, search index or any plugin.
 - on_page_content: register the locked headings' ids (links into a locked section land on the
-  paywall outline); draw diagrams or mark them for the lazy loader (`diagrams:`).
+  paywall outline); draw diagrams or mark them for the lazy loader (`diagrams:`); last
+  (priority -100), title the body that mkdocs-print-site-plugin keeps (compat.py).
 - on_env: every page is rendered; diagrams Mermaid could not draw stop the build, all at once.
 - on_page_context: build the page's template context, once.
 - on_post_build: in the public edition, delete the copied files no published page refers to.
@@ -22,6 +25,7 @@ Events and why each runs when it runs:
 from __future__ import annotations
 
 import json
+import posixpath
 from pathlib import Path
 
 from jinja2 import Environment
@@ -29,7 +33,7 @@ from markupsafe import escape
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -42,7 +46,7 @@ from ..core.model import Catalog, Course, Lesson
 from ..core.problems import format_problems
 from ..core.published import prune_unreferenced
 from ..core.workbook import LessonFolderLinks, Workbook, address_taken, workbook_markdown, workbooks
-from . import mermaid
+from . import compat, mermaid
 from .config import CourseforgeConfig
 from .context import PageContext
 from .includes import page_expander
@@ -51,6 +55,7 @@ from .nav import PageNavs, build_nav, prunes_inactive_sections
 from .templates import PartTemplates, WorkbookTemplate, defer_scripts, template_cache
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+HOME_SOURCE = PACKAGE_TEMPLATES / "courseforge" / "home.md"  # empty: the home page is all template
 ASSET_DIR = "assets/courseforge"
 log = get_plugin_logger(__name__)
 
@@ -71,6 +76,8 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         self.diagrams: mermaid.Diagrams | None = None
         self.workbooks: dict[str, Workbook] = {}   # pro edition: by the generated page's path
         self.workbook_urls: dict[str, str] = {}    # course slug -> its workbook's URL
+        self.generated_nav: list | None = None  # the nav courseforge lent to config.nav
+        self.checked: set[str] = set()  # the pages classified in on_files
         self.page_navs: PageNavs | None = None
         self.outlines: dict[str, tuple] = {}
         self.problems: list = []
@@ -98,6 +105,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         root = Path(config.config_file_path or ".").resolve().parent
         self.diagrams = mermaid.Diagrams(self.config.diagrams, config,
                                          root / ".cache" / "courseforge" / "diagrams" if self.config.cache else None)
+        mermaid.seed_privacy_cache(config)
         self.template_cache = template_cache()
         return config
 
@@ -110,32 +118,44 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
 
     # --- files --------------------------------------------------------------------------
 
+    @event_priority(-110)  # last: see the module docstring
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
-        # Every page MkDocs may render (drafts too: `serve` renders them), none it excludes
-        # (`exclude_docs`, dot-files): an excluded snippet file in a course folder is no lesson.
-        pages = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-                 if not f.generated_by]
+        pages = compat.pages_to_check(files, config)
+        self.checked = set(pages)
         self.catalog = self._load(config, pages)
         docs_dir = Path(config.docs_dir).resolve()
         self.author_files = [f.dest_uri for f in files if not f.is_documentation_page() and not f.generated_by
                              and f.abs_src_path and Path(f.abs_src_path).resolve().is_relative_to(docs_dir)]
-        if not files.get_file_from_path("index.md"):
-            self.generated_home = True
-            files.append(File.generated(config, "index.md", content=""))
+        home = files.get_file_from_path("index.md") or self._add_home(files, config)
         self._add_workbooks(files, config)
-        if config.nav is None:
-            config.nav = build_nav(self.catalog, sorted(pages))
+        if config.nav is None and "awesome-nav" not in config.plugins:
+            # For this build only: on_nav hands it back (mkdocs-static-i18n builds each
+            # language with the same config, and the next language has other pages).
+            config.nav = self.generated_nav = build_nav(self.catalog, sorted(pages), home.src_uri)
         urls = {file.src_uri: file.url for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)}
         self.summaries = self.edition.course_summaries(urls)
         return files
+
+    def _add_home(self, files: Files, config: MkDocsConfig) -> File:
+        """The generated home page, when the author wrote none.
+
+        An empty file of courseforge's is its source, since plugins read a page's source path
+        (mkdocs-rss-plugin, mkdocs-static-i18n crashed on an in-memory page).
+        """
+        self.generated_home = True
+        home = File.generated(config, "index.md", abs_src_path=str(HOME_SOURCE))
+        home.dest_uri = posixpath.join(compat.language_folder(config), home.dest_uri)
+        files.append(home)
+        return home
 
     def _load(self, config: MkDocsConfig, pages: list[str]) -> Catalog:
         root = Path(config.config_file_path or ".").resolve().parent
         renderer = site_renderer(config)
         loader = Loader(Path(config.docs_dir), root / self.config.exercises_dir, root,
-                        definition_kinds=renderer.definition_kinds(), expand=page_expander(config))
+                        definition_kinds=renderer.definition_kinds(), expand=page_expander(config),
+                        other_folders=compat.blog_folders(config), jinja_pass=compat.jinja_pass(config))
         catalog = loader.load(pages)
         self.edition = Edition(self.config.edition, catalog, self.config.settings, renderer,
                                PartTemplates(self._environment(config)),
@@ -178,6 +198,8 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
             self.workbook_urls[workbook.course.slug] = page.url
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if self.generated_nav is not None and config.nav is self.generated_nav:
+            config.nav = None
         features = config.theme.get("features") or []
         enabled = self.config.enabled and prunes_inactive_sections(features)
         self.page_navs = PageNavs(nav) if enabled else None
@@ -196,11 +218,15 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         if not self.config.enabled:
             return None
         path = page.file.src_uri
+        if path not in self.checked and not page.file.generated_by:
+            # Fail closed: a page another plugin brought in after on_files was never classified.
+            raise PluginError(f"courseforge: {path} reached the build without being checked (another plugin "
+                              "added it after courseforge read the site's pages); it may hold locked text")
         lesson = self.catalog.lesson(path)
         course = self.catalog.course_of(path)
         if lesson is not None:
             # courseforge's own keys hold locked parts: no later plugin or template gets them.
-            page.meta = {key: value for key, value in lesson.meta.items() if key not in schema.LESSON}
+            page.meta = {key: value for key, value in lesson.meta.items() if key in schema.PAGE_KEYS}
             _describe(page, lesson.title, lesson.summary, "courseforge/lesson.html")
             return self._lesson_markdown(lesson)
         if course is not None and path == course.path:
@@ -223,7 +249,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         return compose(lesson, view.visible, self.edition.write_part, view.moved_definitions,
                        note=(len(public.visible), note))
 
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    def _lesson_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         lesson = self.catalog.lesson(page.file.src_uri) if self.config.enabled else None
         if lesson is None:
             return None
@@ -236,6 +262,24 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         if diagrams:
             self.diagram_pages.add(page.file.src_uri)
         return html
+
+    @event_priority(-100)  # after mkdocs-print-site-plugin has kept the page's body
+    def _printed_page(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
+        """What the page's template adds around its body, for the body alone that print-site prints."""
+        path = page.file.src_uri
+        course = self.catalog.course_of(path)
+        lesson = self.catalog.lesson(path)
+        courseforge_page = lesson or (course and course.path == path) or (path == "index.md" and self.generated_home)
+        if not self.config.enabled or not courseforge_page or not compat.print_site_kept(page):
+            return
+        ending = ""
+        if lesson is not None and self.edition.view(lesson).is_locked:
+            ending = self._environment(config).get_template("courseforge/partials/print-paywall.html").render(
+                title=lesson.title, course_name=course.title if course else config.site_name,
+                checkout_url=self._checkout_url(course))
+        compat.print_site_page(page, page.title or config.site_name, ending)
+
+    on_page_content = CombinedEvent(_lesson_content, _printed_page)
 
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict | None:
         if not self.config.enabled:

@@ -1,0 +1,62 @@
+"""What other MkDocs plugins need from courseforge, or courseforge from them, in one place.
+
+Each function names the plugin it serves and why; the matrix in tests/test_plugin_matrix.py
+builds both editions with every one of them.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+import pathspec
+from markupsafe import escape
+from material.plugins.blog.plugin import BlogPlugin
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+# What MkDocs itself leaves out of docs_dir before `exclude_docs` (mkdocs/structure/files.py).
+AUTHOR_EXCLUDED = pathspec.GitIgnoreSpec.from_lines([".*", "/templates/"])
+
+
+def pages_to_check(files: Files, config: MkDocsConfig) -> list[str]:
+    """Every page of docs_dir MkDocs may build: drafts (`serve` renders them) and pages another
+    plugin set aside for now (Material's blog takes its posts out of the nav until on_nav), but
+    none the author excluded (`exclude_docs`, dot-files): an excluded snippet file is no lesson."""
+    excluded = AUTHOR_EXCLUDED + config.exclude_docs if config.exclude_docs else AUTHOR_EXCLUDED
+    return [file.src_uri for file in files.documentation_pages(inclusion=lambda _: True) if not file.generated_by
+            and (file.inclusion.is_in_serve() or not excluded.match_file(file.src_uri))]
+
+
+def blog_folders(config: MkDocsConfig) -> tuple[str, ...]:
+    """Material's blogs: a blog's index page may have a title and a summary, yet holds no course."""
+    return tuple(posixpath.normpath(plugin.config.blog_dir) for plugin in config.plugins.values()
+                 if isinstance(plugin, BlogPlugin) and plugin.config.enabled)
+
+
+def jinja_pass(config: MkDocsConfig) -> str:
+    """'mkdocs-macros' when it renders pages with Jinja's default comment tag `{#`, else ''."""
+    macros = config.plugins.get("macros")
+    if macros is None or macros.config.get("j2_comment_start_string") not in ("", "{#"):
+        return ""
+    return "mkdocs-macros"
+
+
+def language_folder(config: MkDocsConfig) -> str:
+    """The folder mkdocs-static-i18n builds the current language into ('' for the default one)."""
+    i18n = config.plugins.get("i18n")
+    if i18n is None or i18n.is_default_language_build:
+        return ""
+    return i18n.current_language
+
+
+def print_site_kept(page: Page) -> bool:
+    """Whether mkdocs-print-site-plugin kept the page's body (`page.html`) for its print page."""
+    return isinstance(getattr(page, "html", None), str)
+
+
+def print_site_page(page: Page, title: str, ending: str) -> None:
+    """mkdocs-print-site-plugin prints each page's body without its template: give it the title
+    (else it warns, failing `--strict`) and, after a preview, the paywall's notice."""
+    heading = "" if page.html.lstrip().startswith("<h1") else f"<h1>{escape(title)}</h1>\n"
+    page.html = f"{heading}{page.html}{ending}"
