@@ -15,7 +15,8 @@ REMOTE = re.compile(r"^\s*(?:[a-z]+:)?//", re.IGNORECASE)
 SEARCH_WORKER = re.compile(r'"search":\s*"([^"]+)"')
 # Markup that makes a browser draw a diagram with Mermaid: courseforge's lazy loader marks its
 # diagrams, Material fetches Mermaid for <pre class="mermaid">, or a page loads the library itself.
-MERMAID_CLIENT = re.compile(r'data-cf-diagram|class="mermaid"|<script[^>]+src="[^"]*mermaid', re.IGNORECASE)
+MERMAID_CLIENT = re.compile(r'<(?:pre|div)\b[^>]*(?:data-cf-diagram|class="mermaid")|<script[^>]+src="[^"]*mermaid',
+                            re.IGNORECASE)
 
 
 def gz(data: bytes) -> int:
