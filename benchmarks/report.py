@@ -122,8 +122,12 @@ def machine(load: Load) -> str:
 
 def markdown(title: str, rows: list[Row], sizes: list[SizeResult], weight: WeightResult,
              lighthouse: list[LighthouseResult], load: Load) -> str:
-    parts = [f"## {title}", targets_table(rows), "### Builds (best of the rounds; same pages checked)",
-             builds_table(sizes)]
+    parts = [f"## {title}", targets_table(rows)]
+    if max(load.start, load.end) > (os.cpu_count() or 1):
+        parts.append(f"**The load average ({load.start:.1f} at start, {load.end:.1f} at end) exceeded the "
+                     f"{os.cpu_count()} cores: builds waited for a core, so wall-clock figures are inflated "
+                     "and noisy; the CPU-time column is the steadier comparison.**")
+    parts += ["### Builds (best of the rounds; same pages checked)", builds_table(sizes)]
     parts.append(weight_table(weight))
     if lighthouse:
         parts.append("\n".join(lighthouse_text(result) for result in lighthouse))

@@ -86,7 +86,7 @@ def measure_size(lessons: int, args: argparse.Namespace, with_diagrams: bool) ->
     for config in configs:
         log(f"{lessons} lessons: warm-up, strict build of {config.label}")
         validate(project, config)
-    unavailable = static_diagrams(project) if with_diagrams else "measured at the smallest size"
+    unavailable = static_diagrams(project) if with_diagrams else ""
     if with_diagrams and not unavailable:
         validate(project, NODIAGRAM)
         configs += (STATIC, NODIAGRAM)
@@ -101,15 +101,15 @@ def measure_diagrams(size: SizeResult, rounds: int) -> DiagramResult:
     diagrams = diagrams_in(PUBLIC.site(project))
     if diagram_marks(NODIAGRAM.site(project)):
         raise BenchmarkError(f"the course without diagrams still has diagrams: {NODIAGRAM.site(project)}")
-    cold: dict[str, list[measure.Run]] = {STATIC.file: [], NODIAGRAM.file: []}
+    cold = {STATIC.file: measure.Timings(), NODIAGRAM.file: measure.Timings()}
     for round_ in range(rounds):
         for config in (STATIC, NODIAGRAM):
             run = measure.cold_build(project, config)
-            cold[config.file].append(run)
-            log(f"first build ({round_ + 1}/{rounds}) of {config.label}: {run.wall:.2f} s")
+            cold[config.file].runs.append(run)
+            log(f"first build ({round_ + 1}/{rounds}) of {config.label}: {run.wall:.2f} s wall, {run.cpu:.2f} s cpu")
     measure.assert_same_pages(project, (STATIC, NODIAGRAM))
-    return DiagramResult(size.timings(STATIC), size.timings(NODIAGRAM), min(cold[STATIC.file], key=lambda r: r.wall),
-                         min(cold[NODIAGRAM.file], key=lambda r: r.wall), diagrams, measure.renderer_floor())
+    return DiagramResult(size.timings(STATIC), size.timings(NODIAGRAM), cold[STATIC.file], cold[NODIAGRAM.file],
+                         diagrams, measure.renderer_floor())
 
 
 def measure_weight(project: Path, static: bool) -> WeightResult:
@@ -133,12 +133,9 @@ def run_lighthouse(site: Path, page: str, args: argparse.Namespace) -> list[ligh
 
 def benchmark(args: argparse.Namespace) -> tuple[list[Row], list[SizeResult], WeightResult,
                                                  list[lighthouse.LighthouseResult]]:
-    sizes, unavailable = [], ""
-    for index, lessons in enumerate(args.sizes):
-        size, why = measure_size(lessons, args, with_diagrams=index == 0)
-        sizes.append(size)
-        unavailable = unavailable or why
-    small, large = sizes[0], sizes[-1]
+    small, unavailable = measure_size(args.sizes[0], args, with_diagrams=True)
+    sizes = [small] + [measure_size(lessons, args, with_diagrams=False)[0] for lessons in args.sizes[1:]]
+    large = sizes[-1]
     diagrams = None if unavailable else measure_diagrams(small, args.rounds)
     weight = measure_weight(small.project, static=not unavailable)
     page = diagram_lesson(small.project / "lessons")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .generate import PLAIN, PRO, PUBLIC, Config
 from .lighthouse import LighthouseResult
-from .measure import Floor, Rebuild, Run, Timings
+from .measure import Floor, Rebuild, Timings
 from .weight import PageWeight
 
 KB = 1024
@@ -63,8 +63,8 @@ class SizeResult:
 class DiagramResult:
     warm_static: Timings
     warm_nodiagram: Timings
-    cold_static: Run
-    cold_nodiagram: Run
+    cold_static: Timings  # first builds: no .cache/, no compiled templates
+    cold_nodiagram: Timings
     diagrams: int  # drawn in the site (counted in the client-mode build of the same course)
     floor: Floor | None
 
