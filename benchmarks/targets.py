@@ -109,7 +109,8 @@ def linearity_rows(sizes: list[SizeResult]) -> list[Row]:
         per_large = large.timings(config).wall / large.lessons
         ratio = per_large / per_small
         cpu = (large.timings(config).cpu / large.lessons) / (small.timings(config).cpu / small.lessons)
-        rows.append(Row(TARGETS[2], f"{config.label}, {large.lessons} vs {small.lessons} lessons "
+        context = "context: " if config is PLAIN else ""
+        rows.append(Row(TARGETS[2], f"{context}{config.label}, {large.lessons} vs {small.lessons} lessons "
                                     f"({per_large * 1000:.0f} vs {per_small * 1000:.0f} ms per lesson)",
                         f"{ratio:.2f}x", ratio <= 1.15 if config is not PLAIN else None, f"{cpu:.2f}x"))
     return rows
