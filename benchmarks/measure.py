@@ -183,6 +183,7 @@ BUILT = re.compile(r"Documentation built in")
 class Rebuild:
     visible: float  # edit written -> the served page shows it
     finished: float  # edit written -> mkdocs logged the end of the rebuild
+    cpu: float  # CPU seconds the serve process spent from the write to the end of the rebuild
 
 
 class Server:
@@ -201,6 +202,11 @@ class Server:
 
     def output(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def cpu(self) -> float:
+        """CPU seconds (user+sys) the server process used so far, from /proc/<pid>/stat."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def builds(self) -> int:
         return len(BUILT.findall(self.output()))
@@ -231,12 +237,12 @@ def edited(text: str, marker: str) -> str:
 
 
 def one_edit(server: Server, page: str, lesson: Path, text: str, marker: str, timeout: float) -> Rebuild:
-    before = server.builds()
+    before, cpu = server.builds(), server.cpu()
     started = time.perf_counter()
     lesson.write_text(edited(text, marker), encoding="utf-8")
     visible = server.wait(lambda: marker in fetch(server.url(page)), timeout, f"the edit {marker}")
     server.wait(lambda: server.builds() > before, timeout, "the end of the rebuild")
-    return Rebuild(visible, time.perf_counter() - started)
+    return Rebuild(visible, time.perf_counter() - started, server.cpu() - cpu)
 
 
 def serve_rebuilds(project: Path, config: Config, lesson: Path, edits: int, timeout: float) -> list[Rebuild]:
@@ -254,7 +260,7 @@ def serve_rebuilds(project: Path, config: Config, lesson: Path, edits: int, time
         for index in range(edits):
             rebuilds.append(one_edit(server, page, lesson, original, f"BENCHEDIT{index}X{os.getpid()}", timeout))
             log(f"serve rebuild {index + 1}/{edits}: page shows the edit after {rebuilds[-1].visible:.2f} s, "
-                f"rebuild logged done after {rebuilds[-1].finished:.2f} s")
+                f"rebuild logged done after {rebuilds[-1].finished:.2f} s, {rebuilds[-1].cpu:.2f} s cpu")
     finally:
         lesson.write_text(original, encoding="utf-8")
         server.close()
