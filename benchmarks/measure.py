@@ -245,8 +245,10 @@ def one_edit(server: Server, page: str, lesson: Path, text: str, marker: str, ti
     return Rebuild(visible, time.perf_counter() - started, server.cpu() - cpu)
 
 
-def serve_rebuilds(project: Path, config: Config, lesson: Path, edits: int, timeout: float) -> list[Rebuild]:
-    """Edit one paragraph of `lesson` `edits` times while `mkdocs serve` runs; each rebuild's timings.
+def serve_rebuilds(project: Path, config: Config, lesson: Path, edits: int,
+                   timeout: float) -> tuple[list[Rebuild], Timings]:
+    """Edit one paragraph of `lesson` `edits` times while `mkdocs serve` runs; each rebuild's timings,
+    and full builds of the same edited project, each right after a rebuild so both see the same load.
 
     The lesson is restored afterwards. Each edit waits for the previous rebuild to finish, so
     every rebuild starts from an idle server.
@@ -254,17 +256,19 @@ def serve_rebuilds(project: Path, config: Config, lesson: Path, edits: int, time
     page = lesson.relative_to(project / "lessons").with_suffix("").as_posix() + "/"
     original = lesson.read_text(encoding="utf-8")
     server = Server(project, config)
-    rebuilds = []
+    rebuilds, full = [], Timings()
     try:
         server.wait(lambda: server.builds() >= 1 and "<html" in fetch(server.url(page)), timeout, "the first build")
         for index in range(edits):
             rebuilds.append(one_edit(server, page, lesson, original, f"BENCHEDIT{index}X{os.getpid()}", timeout))
+            full.runs.append(build(project, config))
             log(f"serve rebuild {index + 1}/{edits}: page shows the edit after {rebuilds[-1].visible:.2f} s, "
-                f"rebuild logged done after {rebuilds[-1].finished:.2f} s, {rebuilds[-1].cpu:.2f} s cpu")
+                f"rebuild logged done after {rebuilds[-1].finished:.2f} s, {rebuilds[-1].cpu:.2f} s cpu; "
+                f"full build {full.runs[-1].wall:.2f} s, {full.runs[-1].cpu:.2f} s cpu")
     finally:
         lesson.write_text(original, encoding="utf-8")
         server.close()
-    return rebuilds
+    return rebuilds, full
 
 
 # --- the static renderer's own floor --------------------------------------------------------

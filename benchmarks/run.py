@@ -121,9 +121,8 @@ def measure_weight(project: Path, static: bool) -> WeightResult:
 def measure_serve(size: SizeResult, rounds: int, timeout: float) -> ServeResult:
     """Edit the last lesson of the last course: a full rebuild writes its page last."""
     lesson = sorted((size.project / "lessons").glob("course-*/l*.md"))[-1]
-    rebuilds = measure.serve_rebuilds(size.project, PUBLIC, lesson, rounds, timeout)
-    return ServeResult(size.lessons, lesson.relative_to(size.project / "lessons").as_posix(), rebuilds,
-                       size.timings(PUBLIC))
+    rebuilds, full_builds = measure.serve_rebuilds(size.project, PUBLIC, lesson, rounds, timeout)
+    return ServeResult(size.lessons, lesson.relative_to(size.project / "lessons").as_posix(), rebuilds, full_builds)
 
 
 def run_lighthouse(site: Path, page: str, args: argparse.Namespace) -> list[lighthouse.LighthouseResult]:
