@@ -345,6 +345,10 @@ plugins:
 FENCE = re.compile(r"^```mermaid$", re.MULTILINE)
 
 
+class GenerateError(RuntimeError):
+    """The course cannot be generated as the benchmark needs it."""
+
+
 def without_diagrams(root: Path, visual_template: Path) -> None:
     """lessons-nodiagram/ and overrides-nodiagram/: the same course, every diagram a `text` fence."""
     shutil.copytree(root / "lessons", root / "lessons-nodiagram")
@@ -353,7 +357,7 @@ def without_diagrams(root: Path, visual_template: Path) -> None:
         path.write_text(FENCE.sub("```text", text), encoding="utf-8")
     template = visual_template.read_text(encoding="utf-8")
     if "```mermaid" not in template:  # courseforge changed how visuals reach Mermaid: fail, do not mismeasure
-        raise RuntimeError(f"{visual_template} has no ```mermaid fence to turn into text")
+        raise GenerateError(f"{visual_template} has no ```mermaid fence to turn into text")
     override = root / "overrides-nodiagram" / "courseforge" / "parts" / "visual.html"
     override.parent.mkdir(parents=True)
     override.write_text(template.replace("```mermaid", "```text"), encoding="utf-8")

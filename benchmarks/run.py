@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from . import lighthouse, measure, report, targets
-from .generate import NODIAGRAM, PLAIN, PRO, PUBLIC, STATIC, Config, make_project
+from .generate import NODIAGRAM, PLAIN, PRO, PUBLIC, STATIC, Config, GenerateError, make_project
 from .measure import BenchmarkError, log, validate
 from .targets import DiagramResult, Row, ServeResult, SizeResult, WeightResult
 from .weight import diagram_lesson, diagram_marks, diagrams_in, page_weight
@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     load_start, started = os.getloadavg()[0], time.perf_counter()
     try:
         rows, sizes, weight, lighthouse_results = benchmark(args)
-    except BenchmarkError as error:
+    except (BenchmarkError, GenerateError) as error:
         print(f"benchmark failed: {error}", file=sys.stderr)
         return 2
     title = (f"courseforge benchmarks ({', '.join(map(str, args.sizes))} lessons, best of {args.rounds}; "
