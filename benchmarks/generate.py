@@ -1,14 +1,9 @@
-"""Synthetic courseforge projects for the benchmarks (issue #6).
+"""Synthetic courseforge projects for the benchmarks.
 
 `make_project(root, lessons)` writes a course project of `lessons` lessons (20 per course)
-plus the mkdocs configurations the benchmark compares:
-
-    mkdocs.yml            courseforge, configured like the sample course at the repo root
-    mkdocs-pro.yml        the same, pro edition
-    mkdocs-nodiagram.yml  courseforge on lessons-nodiagram/ (every ```mermaid fence -> ```text,
-                          visuals rendered as ```text through an overrides/ template)
-    mkdocs-plain.yml      plain Material, fastest configuration, same Markdown, no courseforge
-    mkdocs-mermaid2.yml   plain Material + mkdocs-mermaid2-plugin (its on_post_page hook active)
+and the mkdocs configurations the benchmark compares (see CONFIGS). Every configuration builds
+the same set of pages: the project has its own home page (`lessons/index.md`), so courseforge
+generates none that plain Material would lack.
 
 Every lesson is ~1,400 words of body text with headings, lists, a table, `/// why-this-matters`
 and `/// key-steps` blocks, front-matter examples, a visual, an exercise (exercises/<id>.yml) and a
@@ -22,6 +17,7 @@ from __future__ import annotations
 import random
 import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
@@ -210,6 +206,9 @@ def lesson(course_index: int, index: int, course_dir: Path, exercises_dir: Path,
 
 def make_lessons(docs: Path, exercises: Path, lessons: int) -> None:
     courses = (lessons + LESSONS_PER_COURSE - 1) // LESSONS_PER_COURSE
+    docs.mkdir(parents=True)
+    home = Writer("home")
+    (docs / "index.md").write_text(f"# Synthetic Courses\n\n{home.paragraph(80)}\n", encoding="utf-8")
     for c in range(courses):
         w = Writer(f"course-{c}")
         course_dir = docs / f"course-{c + 1:02d}"
@@ -277,7 +276,28 @@ COURSEFORGE_FEATURES = ["navigation.instant", "navigation.indexes", "navigation.
                         "navigation.top", "search.highlight"]
 
 
-def courseforge_config(docs_dir: str, custom_dir: str, edition: str, features: list[str], cache: bool = True) -> str:
+@dataclass(frozen=True)
+class Config:
+    """One mkdocs configuration of a generated project."""
+
+    file: str
+    label: str
+
+    def site(self, project: Path) -> Path:
+        return project / "site" / self.file.removesuffix(".yml")
+
+
+PUBLIC = Config("mkdocs.yml", "courseforge public")
+PRO = Config("mkdocs-pro.yml", "courseforge pro")
+PLAIN = Config("mkdocs-plain.yml", "plain Material")
+STATIC = Config("mkdocs-static.yml", "courseforge public, diagrams: static")
+NODIAGRAM = Config("mkdocs-nodiagram.yml", "courseforge public, diagrams: static, course without diagrams")
+CONFIGS = (PUBLIC, PRO, PLAIN, STATIC, NODIAGRAM)
+
+
+def courseforge_config(docs_dir: str, custom_dir: str, edition: str, diagrams: str | None = None) -> str:
+    # `diagrams` is only written when set, so the default configurations build on any courseforge.
+    diagrams_option = f"\n      diagrams: {diagrams}" if diagrams else ""
     return f"""site_name: Synthetic Courses
 site_description: Generated lessons for courseforge's benchmarks.
 site_url: {SITE_URL}
@@ -287,7 +307,7 @@ theme:
   name: material
   custom_dir: {custom_dir}
   font: false
-  features: [{", ".join(features)}]
+  features: [{", ".join(COURSEFORGE_FEATURES)}]
 {PALETTE}
 plugins:
   - search
@@ -296,8 +316,7 @@ plugins:
       preview: 3
       words_per_minute: 230
       checkout_url: https://checkout.example.com/synthetic
-      pro_site_url: https://pro.example.com/
-      cache: {"true" if cache else "false"}
+      pro_site_url: https://pro.example.com/{diagrams_option}
   - mermaid2:
       arguments:
         securityLevel: strict
@@ -305,12 +324,8 @@ plugins:
 {MARKDOWN.format(fence="mermaid2.fence_mermaid_custom")}"""
 
 
-def plain_config(mermaid2_js: str | None = None) -> str:
-    plugins = "  - search\n"
-    fence = "pymdownx.superfences.fence_code_format"
-    if mermaid2_js:
-        plugins += f"  - mermaid2:\n      javascript: {mermaid2_js}\n      arguments:\n        securityLevel: strict\n"
-        fence = "mermaid2.fence_mermaid_custom"
+def plain_config() -> str:
+    """Plain Material in its fastest configuration, same Markdown, no courseforge, no mermaid2."""
     return f"""site_name: Synthetic Courses
 site_description: Generated lessons for courseforge's benchmarks.
 site_url: {SITE_URL}
@@ -322,42 +337,44 @@ theme:
   features: [navigation.prune]
 {PALETTE}
 plugins:
-{plugins}
-{MARKDOWN.format(fence=fence)}"""
+  - search
+
+{MARKDOWN.format(fence="pymdownx.superfences.fence_code_format")}"""
 
 
 FENCE = re.compile(r"^```mermaid$", re.MULTILINE)
 
 
-def make_project(root: Path, lessons: int, visual_template: Path, mermaid_js: Path) -> Path:
-    """A project folder with every configuration; returns it."""
+class GenerateError(RuntimeError):
+    """The course cannot be generated as the benchmark needs it."""
+
+
+def without_diagrams(root: Path, visual_template: Path) -> None:
+    """lessons-nodiagram/ and overrides-nodiagram/: the same course, every diagram a `text` fence."""
+    shutil.copytree(root / "lessons", root / "lessons-nodiagram")
+    for path in (root / "lessons-nodiagram").rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(FENCE.sub("```text", text), encoding="utf-8")
+    template = visual_template.read_text(encoding="utf-8")
+    if "```mermaid" not in template:  # courseforge changed how visuals reach Mermaid: fail, do not mismeasure
+        raise GenerateError(f"{visual_template} has no ```mermaid fence to turn into text")
+    override = root / "overrides-nodiagram" / "courseforge" / "parts" / "visual.html"
+    override.parent.mkdir(parents=True)
+    override.write_text(template.replace("```mermaid", "```text"), encoding="utf-8")
+
+
+def make_project(root: Path, lessons: int, visual_template: Path) -> Path:
+    """A project folder with every configuration of CONFIGS; returns it."""
     if root.exists():
         shutil.rmtree(root)
     (root / "exercises").mkdir(parents=True)
     (root / "overrides").mkdir()
     make_lessons(root / "lessons", root / "exercises", lessons)
-
-    # The same course with the diagrams as plain text code blocks.
-    shutil.copytree(root / "lessons", root / "lessons-nodiagram")
-    for path in (root / "lessons-nodiagram").rglob("*.md"):
-        text = path.read_text(encoding="utf-8")
-        if "```mermaid" in text:
-            path.write_text(FENCE.sub("```text", text), encoding="utf-8")
-    override = root / "overrides-nodiagram" / "courseforge" / "parts" / "visual.html"
-    override.parent.mkdir(parents=True)
-    override.write_text(visual_template.read_text(encoding="utf-8").replace("```mermaid", "```text"),
-                        encoding="utf-8")
-
-    (root / "mkdocs.yml").write_text(courseforge_config("lessons", "overrides", "public", COURSEFORGE_FEATURES))
-    (root / "mkdocs-pro.yml").write_text(courseforge_config("lessons", "overrides", "pro", COURSEFORGE_FEATURES))
-    # A first build: no cut stored yet (the template cache is emptied by the benchmark itself).
-    (root / "mkdocs-cold.yml").write_text(
-        courseforge_config("lessons", "overrides", "public", COURSEFORGE_FEATURES, cache=False))
-    (root / "mkdocs-nodiagram.yml").write_text(
-        courseforge_config("lessons-nodiagram", "overrides-nodiagram", "public", COURSEFORGE_FEATURES))
-    (root / "mkdocs-samefeatures.yml").write_text(
-        courseforge_config("lessons", "overrides", "public", ["navigation.prune"]))
-    (root / "mkdocs-plain.yml").write_text(plain_config())
-    # mermaid2 needs a library that exists (an http URL would make it go online): the vendored file.
-    (root / "mkdocs-mermaid2.yml").write_text(plain_config(str(mermaid_js)))
+    without_diagrams(root, visual_template)
+    (root / PUBLIC.file).write_text(courseforge_config("lessons", "overrides", "public"))
+    (root / PRO.file).write_text(courseforge_config("lessons", "overrides", "pro"))
+    (root / PLAIN.file).write_text(plain_config())
+    (root / STATIC.file).write_text(courseforge_config("lessons", "overrides", "public", "static"))
+    (root / NODIAGRAM.file).write_text(
+        courseforge_config("lessons-nodiagram", "overrides-nodiagram", "public", "static"))
     return root
