@@ -238,3 +238,33 @@ def test_progress_tools_stay_secondary_and_import_still_works_on_a_new_device(pa
     expect(tools.locator("[data-cf-export]")).to_be_visible()
     assert tools.locator("summary").inner_text() == "Back up or move your progress"
     assert page.evaluate(f"JSON.parse(localStorage.getItem({KEY!r})).lessons") == code["lessons"]
+
+
+CONTRAST = """([selector, property]) => {
+    const rgba = (c) => c.match(/[\\d.]+/g).map(Number);
+    const body = rgba(getComputedStyle(document.body).backgroundColor);
+    const [r, g, b, a = 1] = rgba(getComputedStyle(document.querySelector(selector))[property]);
+    const over = [r, g, b].map((v, i) => v * a + body[i] * (1 - a));
+    const lum = (c) => c.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+        .reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+    const [hi, lo] = [lum(over), lum(body)].sort((x, y) => y - x);
+    return (hi + 0.05) / (lo + 0.05);
+}"""
+
+
+@browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_cards_keep_their_borders_and_call_outs_read_at_body_size(new_context, pro_site, scheme):
+    page = new_context(color_scheme=scheme, viewport=DESKTOP).new_page()
+    lesson = pro_site.first_with('class="admonition')
+    page.goto(pro_site.url(pro_site.course_of(lesson)))
+    assert page.evaluate("document.body.dataset.mdColorScheme") == ("slate" if scheme == "dark" else "default")
+    # A card's border stands out from the page in both palettes (Material's lightest line vanishes on slate).
+    assert page.evaluate(CONTRAST, [".cf-syllabus__item", "borderTopColor"]) >= 1.3
+    page.goto(pro_site.url(""))
+    assert page.evaluate(CONTRAST, [".cf-course-card", "borderLeftColor"]) >= 1.3
+    page.goto(pro_site.url(lesson))
+    sizes = page.evaluate("""() => [
+        getComputedStyle(document.querySelector('.cf-lesson__body > p')).fontSize,
+        getComputedStyle(document.querySelector('.cf-lesson__body .admonition > p:not(.admonition-title)')).fontSize]""")
+    assert sizes[0] == sizes[1]
