@@ -13,7 +13,7 @@ import yaml
 from bs4 import BeautifulSoup
 from playwright.sync_api import expect
 
-from cf_browser import KEY, stored
+from cf_browser import KEY, mark_with, stored
 from sites import FIXTURES, ROOT, copy_project
 
 browser = pytest.mark.browser
@@ -268,3 +268,17 @@ def test_cards_keep_their_borders_and_call_outs_read_at_body_size(new_context, p
         getComputedStyle(document.querySelector('.cf-lesson__body > p')).fontSize,
         getComputedStyle(document.querySelector('.cf-lesson__body .admonition > p:not(.admonition-title)')).fontSize]""")
     assert sizes[0] == sizes[1]
+
+
+@browser
+def test_header_and_outline_follow_instant_navigation(page, public_site):
+    course = courses(page, public_site)[0]
+    page.goto(course["lessons"][0])
+    page.evaluate("window.cfSamePage = true")
+    for number, lesson in enumerate(course["lessons"][1:], 2):
+        page.click(mark_with(page, ".md-sidebar--primary a.md-nav__link", f"el.href === {lesson!r}", f"data-test-{number}"))
+        page.wait_for_url(lesson)
+        expect(page.locator(".cf-eyebrow")).to_contain_text(f"Lesson {number} of {len(course['lessons'])}")
+        assert page.evaluate("window.cfSamePage") is True, "Material's instant navigation loaded the page in place"
+        links = page.locator(".cf-outline a.md-nav__link").evaluate_all("as => as.map(a => a.hash.slice(1))")
+        assert links == [h[0] for h in body_headings(page)]
