@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from course_builder import without_outline
 from sites import FIXTURES, site_files
 
 CANARY = re.compile(r"(?<![A-Z])CANARY[A-Z]+")
@@ -32,10 +33,6 @@ KINDS = {
 def source_canaries() -> set[str]:
     return {match for path in SOURCES.rglob("*") if path.is_file()
             for match in CANARY.findall(path.read_text(errors="replace"))}
-
-
-def without_outline(text: str) -> str:
-    return re.sub(r'<nav class="cf-paywall__outline".*?</nav>', "", text, flags=re.DOTALL)
 
 
 def test_fixture_covers_every_kind_of_locked_content():
@@ -83,7 +80,7 @@ def soup(site: Path, page: str) -> BeautifulSoup:
 def test_paywall_card_shows_what_the_issue_names(canary_public):
     page = soup(canary_public, "course/minutes")
     header = page.select_one(".cf-lesson__header").get_text(" ", strip=True)
-    assert "Interactive Lesson" in header and "Minutes Lesson" in header
+    assert "Canary Course · Lesson 1 of 4" in header and "Minutes Lesson" in header
     assert "The preview of this lesson ends by reading time." in header
     assert re.search(r"\d+ min read", header)
     assert re.search(r"Free preview — you can read roughly the first 1 minute", header)

@@ -102,6 +102,9 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         config.extra_css.insert(0, f"{ASSET_DIR}/courseforge.css")
         config.extra_javascript.append(_deferred(f"{ASSET_DIR}/courseforge.js"))
         configure_markdown(config)
+        # A course's footer is the author's: no theme credit unless `extra.generator: true`.
+        if "generator" not in config.extra:
+            config.extra["generator"] = False
         root = Path(config.config_file_path or ".").resolve().parent
         self.diagrams = mermaid.Diagrams(self.config.diagrams, config,
                                          root / ".cache" / "courseforge" / "diagrams" if self.config.cache else None)
