@@ -2,6 +2,8 @@
 
 Events and why each runs when it runs:
 - on_startup: remember whether this is `mkdocs serve` (the author note is for serve only).
+- on_serve: watch the exercises and snippet folders; a failed rebuild serves its problems
+  instead of hanging (see serve.py).
 - on_config (priority 100, before mermaid2's, which would otherwise go online): register
   templates, assets and the Markdown extensions the parts need; adopt mermaid2.
 - on_files: the first event that knows every page MkDocs will build (other plugins' too), so
@@ -20,6 +22,7 @@ Events and why each runs when it runs:
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import Environment
@@ -27,6 +30,7 @@ from markupsafe import escape
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -45,6 +49,7 @@ from .context import PageContext
 from .includes import page_expander
 from .markdown import configure_markdown, site_renderer
 from .nav import PageNavs, build_nav, prunes_inactive_sections
+from .serve import keep_serving, watched_paths
 from .templates import PartTemplates, defer_scripts, template_cache
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -77,6 +82,19 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
+        if not self.config.enabled:
+            return server
+        for path in watched_paths(config, self._root(config) / self.config.exercises_dir):
+            server.watch(str(path))
+        rebuild = server.builder
+
+        def build() -> None:
+            self.problems = []  # a build that fails before on_files (mkdocs.yml) found none
+            rebuild()
+        server.builder = keep_serving(build, Path(config.site_dir), lambda: [str(p) for p in self.problems])
+        return server
 
     # --- configuration ------------------------------------------------------------------
 
@@ -122,7 +140,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         return files
 
     def _load(self, config: MkDocsConfig, pages: list[str]) -> Catalog:
-        root = Path(config.config_file_path or ".").resolve().parent
+        root = self._root(config)
         renderer = site_renderer(config)
         loader = Loader(Path(config.docs_dir), root / self.config.exercises_dir, root,
                         definition_kinds=renderer.definition_kinds(), expand=page_expander(config))
@@ -244,6 +262,10 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
             log.info(f"public edition: {len(removed)} file(s) only locked content uses were left out")
 
     # --- helpers ------------------------------------------------------------------------
+
+    @staticmethod
+    def _root(config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path or ".").resolve().parent
 
     def _environment(self, config: MkDocsConfig | None) -> Environment:
         # Lesson parts render before MkDocs makes the page templates' environment (on_env).
