@@ -5,9 +5,11 @@ cuts, views) survives into the next."""
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -16,6 +18,8 @@ from pathlib import Path
 import pytest
 
 from sites import FIXTURES, copy_project
+
+REBUILT = re.compile(r"rebuilt (\d+) of (\d+) pages")
 
 
 def free_port() -> int:
@@ -59,6 +63,12 @@ class Served:
         self.process = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
                                         cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                         text=True)
+        self.log: list[str] = []
+        threading.Thread(target=lambda: self.log.extend(self.process.stderr), daemon=True).start()
+
+    def rebuilt(self) -> list[tuple[int, int]]:
+        """(pages rendered again, pages) of each rebuild so far."""
+        return [(int(m[1]), int(m[2])) for line in list(self.log) if (m := REBUILT.search(line))]
 
     def edit(self, relative: str, old: str, new: str) -> None:
         path = self.project / relative
@@ -145,3 +155,68 @@ def test_serve_shows_every_author_error_on_every_page_until_fixed(serve):
     served.edit("lessons/course/free.md", "access: sometimes", "access: free")
     page = page_with(base + "course/marker/", "MARKERPUBLIC")
     assert "marker.md:" not in page and "public preview ends here" in page
+
+
+LIVERELOAD = re.compile(r"<script>\s*var livereload = function.*?</script>", re.S)
+CLEAN_BUILD = """
+import sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+site_dir, url = sys.argv[1], sys.argv[2]
+config = load_config("mkdocs.yml", site_dir=site_dir)
+config.site_url = url
+config.plugins.on_startup(command="serve", dirty=False)
+build(config, serve_url=url)
+"""
+
+
+def clean_serve_build(project: Path, site: Path, url: str) -> Path:
+    """What `mkdocs serve` builds first for these sources, made by a fresh process."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "COURSEFORGE_EDITION": "public"}
+    result = subprocess.run([sys.executable, "-c", CLEAN_BUILD, str(site), url], cwd=project, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def with_second_course(project: Path) -> None:
+    """A second course: its pages show nothing of the first course's lessons but their nav."""
+    course = project / "lessons" / "second"
+    course.mkdir()
+    (course / "index.md").write_text("---\ntitle: Second Course\nsummary: Another course.\norder: 2\n---\n"
+                                     "The second course.\n")
+    for order in (1, 2):
+        (course / f"part-{order}.md").write_text(
+            f"---\ntitle: Second part {order}\nsummary: A lesson of the second course.\norder: {order}\n"
+            f"access: free\n---\nText of part {order} SECONDCOURSE.\n\n## More\n\nMore text.\n")
+
+
+def test_serve_rebuilds_only_what_changed_and_serves_what_a_clean_build_makes(serve, tmp_path):
+    served = serve(prepare=with_second_course)
+    base = served.base
+    assert "Free Lesson" in fetch(base + "course/marker/")  # the nav shows the other lessons
+    served.edit("lessons/course/marker.md", "Public marker preview text MARKERPUBLIC.",
+                "Public marker preview text MARKERPUBLIC, now edited PARAGRAPHEDIT.")
+    page = page_with(base + "course/marker/", "PARAGRAPHEDIT")
+    assert "CANARYMARKER" not in page
+    rendered, pages = wait_for(lambda: served.rebuilt()[1:])[-1]  # the first build rendered everything
+    assert 1 <= rendered < pages
+    served.edit("lessons/course/free.md", "title: Free Lesson", "title: Renamed Free RETITLEDFREE")
+    page = page_with(base + "course/marker/", "RETITLEDFREE")  # another page's nav and next/previous links
+    assert "Free Lesson" not in page
+    assert "RETITLEDFREE" in fetch(base + "course/")  # the syllabus
+    served.edit("lessons/course/marker.md", "preview: 30", "preview: 30\naccess: free")
+    page_with(base + "course/marker/", "CANARYMARKER")  # a free lesson shows everything
+    served.edit("lessons/second/part-2.md", "Text of part 2", "Text of part 2, edited LASTEDIT")
+    page_with(base + "second/part-2/", "LASTEDIT")
+    rendered, pages = wait_for(lambda: len(served.rebuilt()) == 5 and served.rebuilt())[-1]
+    assert rendered <= pages - 5  # the first course's pages at least were not rendered again
+    clean = clean_serve_build(served.project, tmp_path / "clean", base)
+    compared: set[str] = set()
+    for path in sorted(clean.rglob("*")):
+        if path.suffix not in (".html", ".json", ".xml"):
+            continue
+        relative = path.relative_to(clean).as_posix()
+        assert LIVERELOAD.sub("", fetch(base + relative)) == path.read_text(), relative
+        compared.add(relative)
+    assert {"course/marker/index.html", "course/index.html", "search/search_index.json"} <= compared

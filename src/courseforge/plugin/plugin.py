@@ -31,14 +31,14 @@ from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..core import schema
 from ..core.compose import compose
-from ..core.edition import CourseSummary, Edition
+from ..core.edition import CourseSummary, Edition, LessonView
 from ..core.loader import Loader
 from ..core.model import Catalog, Course, Lesson
 from ..core.problems import format_problems
@@ -48,6 +48,7 @@ from .config import CourseforgeConfig
 from .context import PageContext
 from .includes import page_expander
 from .markdown import configure_markdown, site_renderer
+from .memo import PageMemo
 from .nav import PageNavs, build_nav, prunes_inactive_sections
 from .serve import keep_serving, watched_paths
 from .templates import PartTemplates, defer_scripts, template_cache
@@ -62,6 +63,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
 
     def __init__(self) -> None:
         self.serving = False
+        self.memo: PageMemo | None = None  # `serve`: what a rebuild may reuse of the build before
         self._reset()
 
     def _reset(self) -> None:
@@ -79,9 +81,12 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         self.diagram_pages: set[str] = set()
         self.env: Environment | None = None
         self.template_cache = None
+        self.contexts: dict[str, PageContext] = {}
+        self.nav: Navigation | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.memo = PageMemo() if self.serving else None
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
         if not self.config.enabled:
@@ -115,6 +120,13 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         env.filters["courseforge_defer"] = defer_scripts  # used by courseforge/base.html
         env.bytecode_cache = self.template_cache
+        if self.memo and self.config.enabled:
+            # Every page is rendered and titled now, and no template has run yet.
+            pages = [f.page for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve) if f.page]
+            self.contexts = {page.file.src_uri: self._page_context(page) for page in pages}
+            self.memo.choose_templates(self.nav, pages, self.contexts)
+            if self.memo.active:
+                log.info(self.memo.report(len(pages)))
         return env
 
     # --- files --------------------------------------------------------------------------
@@ -126,6 +138,8 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         # (`exclude_docs`, dot-files): an excluded snippet file in a course folder is no lesson.
         pages = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
                  if not f.generated_by]
+        if self.memo:
+            self.memo.begin(config, files)
         self.catalog = self._load(config, pages)
         docs_dir = Path(config.docs_dir).resolve()
         self.author_files = [f.dest_uri for f in files if not f.is_documentation_page() and not f.generated_by
@@ -142,12 +156,13 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
     def _load(self, config: MkDocsConfig, pages: list[str]) -> Catalog:
         root = self._root(config)
         renderer = site_renderer(config)
+        memo = self.memo.lessons if self.memo else None
         loader = Loader(Path(config.docs_dir), root / self.config.exercises_dir, root,
-                        definition_kinds=renderer.definition_kinds(), expand=page_expander(config))
+                        definition_kinds=renderer.definition_kinds(), expand=page_expander(config), memo=memo)
         catalog = loader.load(pages)
         self.edition = Edition(self.config.edition, catalog, self.config.settings, renderer,
                                PartTemplates(self._environment(config)),
-                               root / ".cache" / "courseforge" if self.config.cache else None)
+                               root / ".cache" / "courseforge" if self.config.cache else None, memo)
         self.problems = sorted(loader.problems + self.edition.problems())
         if self.problems:
             # A PluginError ends `mkdocs build` with exit 1 and this message, no traceback.
@@ -163,6 +178,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         features = config.theme.get("features") or []
         enabled = self.config.enabled and prunes_inactive_sections(features)
         self.page_navs = PageNavs(nav) if enabled else None
+        self.nav = nav
         return None
 
     # --- pages --------------------------------------------------------------------------
@@ -174,7 +190,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         return None
 
     @event_priority(100)
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    def _edition_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
             return None
         path = page.file.src_uri
@@ -196,12 +212,30 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         view = self.edition.view(lesson)
         if not self.serving:
             return view.markdown
+        return self.edition.remembered("author note", lesson, lambda: self._noted_markdown(lesson, view))
+
+    def _noted_markdown(self, lesson: Lesson, view: LessonView) -> str:
+        """The edition's Markdown with a note where the public preview ends (`serve` only)."""
         public = self.edition.public_view(lesson)
         note = self._environment(None).get_template("courseforge/partials/author-note.html").render(preview=public)
         return compose(lesson, view.visible, self.edition.write_part, view.moved_definitions,
                        note=(len(public.visible), note))
 
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    @event_priority(-100)
+    def _reuse_render(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
+        # Last: the Markdown MkDocs renders next, after every plugin's changes.
+        if self.config.enabled and self.memo and self.catalog.lesson(page.file.src_uri) is not None:
+            self.memo.before_render(page, markdown)
+
+    on_page_markdown = CombinedEvent(_edition_markdown, _reuse_render)
+
+    @event_priority(100)
+    def _keep_render(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
+        # First: the render as MkDocs made it, before any plugin changes it.
+        if self.memo:
+            self.memo.after_render(page)
+
+    def _page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         lesson = self.catalog.lesson(page.file.src_uri) if self.config.enabled else None
         if lesson is None:
             return None
@@ -215,13 +249,22 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
             self.diagram_pages.add(page.file.src_uri)
         return html
 
+    on_page_content = CombinedEvent(_keep_render, _page_content)
+
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict | None:
         if not self.config.enabled:
             return None
         if self.page_navs is not None:
             context["nav"] = self.page_navs.for_page(page)
-        context["courseforge"] = self._page_context(page)
+        courseforge = self.contexts.get(page.file.src_uri) or self._page_context(page)
+        context.update(self.memo.template_variables(page, courseforge) if self.memo else {"courseforge": courseforge})
         return context
+
+    @event_priority(100)
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> None:
+        # First: the template's own output, which a later build may reuse (other plugins run again on it).
+        if self.memo and self.config.enabled:
+            self.memo.rendered_template(page, output)
 
     def _page_context(self, page: Page) -> PageContext:
         path = page.file.src_uri

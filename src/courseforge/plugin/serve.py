@@ -35,11 +35,15 @@ fetch("/livereload/0/0").then(r => r.text()).then(function wait(epoch) {
 
 def watched_paths(config: MkDocsConfig, exercises_dir: Path) -> list[Path]:
     """Folders and files lessons are made of that MkDocs itself does not watch."""
+    return [path for path in dict.fromkeys([exercises_dir, *snippet_folders(config)]) if path.exists()]
+
+
+def snippet_folders(config: MkDocsConfig) -> list[Path]:
+    """Where pymdownx.snippets reads included files from (see _watchable), existing ones only."""
     root = Path(config.config_file_path or ".").resolve().parent
-    paths = [exercises_dir]
-    for base in _snippet_bases(config):
-        paths += _watchable(base, root, Path(config.docs_dir).resolve())
-    return [path for path in dict.fromkeys(paths) if path.exists()]
+    docs_dir = Path(config.docs_dir).resolve()
+    paths = [path for base in _snippet_bases(config) for path in _watchable(base, root, docs_dir)]
+    return [path for path in paths if path.exists()]
 
 
 def _snippet_bases(config: MkDocsConfig) -> list[Path]:
