@@ -85,13 +85,13 @@ class Served:
 def serve(tmp_path):
     started: list[Served] = []
 
-    def start(edition: str = "public", prepare=None) -> Served:
+    def start(edition: str = "public", prepare=None, ready: str = "Canary") -> Served:
         project = copy_project(FIXTURES / "canary", tmp_path / "project")
         if prepare:
             prepare(project)
         server = Served(project, edition)
         started.append(server)
-        page_with(server.base + "course/", "Canary")
+        page_with(server.base + "course/", ready)
         return server
     yield start
     for server in started:
@@ -189,6 +189,19 @@ def with_second_course(project: Path) -> None:
         (course / f"part-{order}.md").write_text(
             f"---\ntitle: Second part {order}\nsummary: A lesson of the second course.\norder: {order}\n"
             f"access: free\n---\nText of part {order} SECONDCOURSE.\n\n## More\n\nMore text.\n")
+
+
+def broken_order(project: Path) -> None:
+    lesson = project / "lessons" / "course" / "marker.md"
+    lesson.write_text(lesson.read_text().replace("order: 2", "order: soon", 1))
+
+
+def test_serve_starts_with_an_author_error_and_recovers(serve):
+    served = serve(prepare=broken_order, ready="marker.md:4: order:")
+    assert "lessons/course/marker.md:4: order:" in fetch(served.base + "course/free/")
+    served.edit("lessons/course/marker.md", "order: soon", "order: 2")
+    page = page_with(served.base + "course/marker/", "MARKERPUBLIC")
+    assert "marker.md:4" not in page
 
 
 def test_serve_rebuilds_only_what_changed_and_serves_what_a_clean_build_makes(serve, tmp_path):

@@ -129,7 +129,8 @@ class PageMemo:
         searches = self.searches
 
         def add_entry_from_context(page: Page) -> None:
-            facts = (page.url, page.title, page.content, _toc_facts(page.toc), dict(page.meta))
+            facts = (page.url, page.title, page.content, _toc_facts(page.toc),
+                     *(page.meta.get(key) for key in ("title", "tags", "search")))  # what Material reads
             stored = searches.get(page.file.src_uri)
             if stored is None or stored[0] != facts:
                 known = len(index.entries)

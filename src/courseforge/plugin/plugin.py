@@ -13,10 +13,14 @@ Events and why each runs when it runs:
 - on_page_read_source: lessons were read and expanded in on_files; MkDocs need not re-read.
 - on_page_markdown (priority 100, before every other plugin): hand MkDocs the Markdown the
   edition shows, so locked text never reaches the TOC, anchors, search index or any plugin.
+  Under `serve`, also last (after every plugin's changes): reuse an unchanged lesson's render
+  (see memo.py; on_page_content first, on_env and on_post_page first complete it).
 - on_page_content: register the locked headings' ids (links into a locked section land on the
   paywall outline); mark diagrams for the lazy loader.
 - on_page_context: build the page's template context, once.
 - on_post_build: in the public edition, delete the copied files no published page refers to.
+  Under `serve`, author errors do not stop the build: it builds no page and leaves a site that
+  shows the problems on every URL (see serve.py), so the preview starts, and recovers, by itself.
 """
 
 from __future__ import annotations
@@ -50,7 +54,7 @@ from .includes import page_expander
 from .markdown import configure_markdown, site_renderer
 from .memo import PageMemo
 from .nav import PageNavs, build_nav, prunes_inactive_sections
-from .serve import keep_serving, watched_paths
+from .serve import keep_serving, watched_paths, write_error_site
 from .templates import PartTemplates, defer_scripts, template_cache
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -141,6 +145,9 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         if self.memo:
             self.memo.begin(config, files)
         self.catalog = self._load(config, pages)
+        if self.problems:
+            # `serve`: no page is built (none would be right); on_post_build leaves the problems instead.
+            return Files([file for file in files if not file.is_documentation_page()])
         docs_dir = Path(config.docs_dir).resolve()
         self.author_files = [f.dest_uri for f in files if not f.is_documentation_page() and not f.generated_by
                              and f.abs_src_path and Path(f.abs_src_path).resolve().is_relative_to(docs_dir)]
@@ -164,9 +171,12 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
                                PartTemplates(self._environment(config)),
                                root / ".cache" / "courseforge" if self.config.cache else None, memo)
         self.problems = sorted(loader.problems + self.edition.problems())
-        if self.problems:
+        if self.problems and not self.serving:
             # A PluginError ends `mkdocs build` with exit 1 and this message, no traceback.
             raise PluginError(format_problems(self.problems))
+        if self.problems:
+            log.error(format_problems(self.problems))
+            return Catalog([])
         # Likely mistakes that still build correctly: `courseforge check` prints them as warnings;
         # a build only mentions them, so a deliberate choice does not fail `--strict`.
         self.warnings = sorted(loader.warnings + self.edition.warnings())
@@ -297,6 +307,9 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         Runs on the finished site, so it sees every page's final HTML (templates and other
         plugins included), whatever the URL style.
         """
+        if self.problems:  # `serve` only: a build raises them
+            write_error_site(Path(config.site_dir), [str(problem) for problem in self.problems])
+            return
         if not self.config.enabled or self.config.edition != "public":
             return
         removed = prune_unreferenced(Path(config.site_dir), self.author_files, self.config.public_files,
