@@ -107,6 +107,7 @@ class PageMemo:
 
     def begin(self, config: MkDocsConfig, files: Files) -> None:
         """A new build: keep what it may reuse, drop everything when the site itself changed."""
+        self._stop_collecting()  # a render that raised in the build before left it attached
         site = _site_key(config, files)
         self.active = set(_plugin_names(config)) <= KNOWN_PLUGINS
         if site != self.site:
@@ -158,14 +159,19 @@ class PageMemo:
         page.render = render
 
     def after_render(self, page: Page) -> None:
-        if self._collect is None:
+        collected = self._stop_collecting()
+        if collected is None:
             return
-        logging.getLogger("mkdocs").removeHandler(self._collect)
         links = {file.src_uri: dict(anchors) for file, anchors in (page.links_to_anchors or {}).items()}
         self.renders.put((page.file.src_uri, page.markdown),
                          Rendered(page.content, page.toc, page._title_from_render, set(page.present_anchor_ids or ()),
-                                  links, self._collect.records))
-        self._collect = None
+                                  links, collected.records))
+
+    def _stop_collecting(self) -> _Collect | None:
+        collected, self._collect = self._collect, None
+        if collected is not None:
+            logging.getLogger("mkdocs").removeHandler(collected)
+        return collected
 
     # --- template outputs ---------------------------------------------------------------
 
