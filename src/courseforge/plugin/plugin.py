@@ -14,10 +14,13 @@ Events and why each runs when it runs:
 - on_page_markdown (priority 100, before every other plugin): hand MkDocs the Markdown the
   edition shows, so locked text never reaches the TOC, anchors, search index or any plugin.
   Under `serve`, also last (after every plugin's changes): reuse an unchanged lesson's render
-  (see memo.py; on_page_content first, on_env and on_post_page first complete it).
+  (memo.py); on_page_content (first) keeps a new render for the next rebuild.
 - on_page_content: register the locked headings' ids (links into a locked section land on the
   paywall outline); mark diagrams for the lazy loader.
+- on_env (`serve`): every page is rendered and titled, no template has run: build the pages'
+  template contexts and pick the pages whose previous template output still holds (memo.py).
 - on_page_context: build the page's template context, once.
+- on_post_page (first, `serve`): keep the template's output for the next rebuild.
 - on_post_build: in the public edition, delete the copied files no published page refers to.
   Under `serve`, author errors do not stop the build: it builds no page and leaves a site that
   shows the problems on every URL (see serve.py), so the preview starts, and recovers, by itself.
