@@ -76,3 +76,32 @@ class ResultCache:
             os.replace(temporary, self.folder / f"{key}.json")
         except OSError:
             pass  # a read-only project: compute again next time
+
+
+class Memo:
+    """Results kept in memory from one build to the next of the same process (`mkdocs serve`).
+
+    Unlike ResultCache, the values are live objects: a lesson whose inputs did not change is the
+    very object of the previous build, so every later step can recognise it by identity. What a
+    build does not ask for is dropped when the next one starts.
+    """
+
+    def __init__(self) -> None:
+        self._previous: dict[Any, Any] = {}
+        self._current: dict[Any, Any] = {}
+
+    def get(self, key: Any) -> Any:
+        """The value stored under `key` in this build or the previous one, or None."""
+        if key not in self._current and key in self._previous:
+            self._current[key] = self._previous[key]
+        return self._current.get(key)
+
+    def put(self, key: Any, value: Any) -> Any:
+        self._current[key] = value
+        return value
+
+    def next_build(self) -> None:
+        self._previous, self._current = self._current, {}
+
+    def clear(self) -> None:
+        self._previous, self._current = {}, {}

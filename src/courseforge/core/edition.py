@@ -9,12 +9,14 @@ nothing outlives a `serve` rebuild.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from . import syntax
 from .blocks import Block, Kind
-from .cache import ResultCache, code_fingerprint
+from .cache import Memo, ResultCache, code_fingerprint
 from .compose import PartWriter, compose, without_markers
 from .cut import Cut, Cutter, is_wanted
 from .model import GENERATED, PART_ORDER, UNORDERED, Catalog, Course, Download, Exercise, Lesson, Quiz, Segment, Visual
@@ -23,6 +25,7 @@ from .readtime import count_diagrams, minutes, seconds
 from .rendering import Heading, Renderer, Rendering
 
 EDITIONS = ("public", "pro")
+T = TypeVar("T")
 GENERATED_TITLES = {part.section for part in PART_ORDER}
 
 
@@ -145,9 +148,11 @@ class Edition:
     """One edition of a catalog: `public` (preview + paywall) or `pro` (everything)."""
 
     def __init__(self, name: str, catalog: Catalog, settings: Settings, renderer: Renderer,
-                 write_part: PartWriter, cache_folder: Path | None = None) -> None:
+                 write_part: PartWriter, cache_folder: Path | None = None, memo: Memo | None = None) -> None:
         self.name = name
         self.cache_folder = cache_folder
+        # `serve`: views of the previous build, for the lessons the loader handed back unchanged.
+        self.memo = memo
         self.cache = ResultCache(cache_folder, code_fingerprint() + renderer.fingerprint)
         self.catalog = catalog
         self.settings = settings
@@ -164,14 +169,24 @@ class Edition:
 
     def view(self, lesson: Lesson) -> LessonView:
         if lesson.path not in self._views:
-            self._views[lesson.path] = self._make_view(lesson)
+            self._views[lesson.path] = self.remembered("view", lesson, lambda: self._make_view(lesson))
         return self._views[lesson.path]
+
+    def remembered(self, kind: str, lesson: Lesson, make: Callable[[], T]) -> T:
+        """`make()`, or under `serve` its value for this very lesson object in the previous build."""
+        if self.memo is None:
+            return make()
+        key = (kind, self.name, self.settings, id(lesson))
+        found = self.memo.get(key)
+        if found is not None and found[0] is lesson:  # the entry keeps the lesson alive: its id is not reused
+            return found[1]
+        return self.memo.put(key, (lesson, make()))[1]
 
     def public_view(self, lesson: Lesson) -> LessonView:
         """The public edition's view, also under the pro edition (the author note of `serve`)."""
         if self._public is None:
             self._public = Edition("public", self.catalog, self.settings, self.renderer, self.write_part,
-                                   self.cache_folder)
+                                   self.cache_folder, self.memo)
         return self._public.view(lesson)
 
     def limit(self, lesson: Lesson) -> float:
@@ -179,7 +194,8 @@ class Edition:
 
     def _whole_markdown(self, lesson: Lesson) -> str:
         if lesson.path not in self._wholes:
-            self._wholes[lesson.path] = (compose(lesson, lesson.segments, self.write_part), None)
+            markdown = self.remembered("whole", lesson, lambda: compose(lesson, lesson.segments, self.write_part))
+            self._wholes[lesson.path] = (markdown, None)
         return self._wholes[lesson.path][0]
 
     def _whole_rendering(self, lesson: Lesson) -> Rendering:

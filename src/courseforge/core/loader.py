@@ -20,6 +20,7 @@ from typing import Any
 
 from . import schema, syntax
 from .blocks import ALL_DEFINITIONS, Block, Kind, shallow_nested_items, split_blocks
+from .cache import Memo
 from .frontmatter import Document, parse_markdown, parse_yaml
 from .includes import Expanded
 from .model import (
@@ -59,6 +60,7 @@ class Loader:
     # Folders another tool owns (a blog): no course starts there; their pages are outside every course.
     other_folders: tuple[str, ...] = ()
     jinja_pass: str = ""  # the plugin that renders every page with Jinja first (mkdocs-macros), if any
+    memo: Memo | None = None  # `serve`: parsed files and lessons of the previous load, by their inputs
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)  # likely mistakes that still build
     _exercises: dict[str, Exercise | None] = field(default_factory=dict)
@@ -138,7 +140,11 @@ class Loader:
             self.problems.append(Problem(self._display(path), 1, "file", f"cannot be read: {error}"))
             return None
         display = self._display(path)
-        document = parse_markdown(display, text) if markdown else parse_yaml(display, text, what="exercise file")
+        document = self.memo.get(("parse", display, text)) if self.memo else None
+        if document is None:
+            document = parse_markdown(display, text) if markdown else parse_yaml(display, text, what="exercise file")
+            if self.memo:
+                self.memo.put(("parse", display, text), document)
         self.problems.extend(document.problems)
         return None if document.problems else document
 
@@ -163,10 +169,38 @@ class Loader:
         return course
 
     def _lesson(self, document: Document | None, path: str, course: str, folder: str) -> Lesson | None:
-        data = self._checked(document, schema.LESSON)
-        if document is None or data is None:
+        """The lesson; under `serve`, the previous load's very object when none of its inputs changed."""
+        if document is None:
             return None
-        body, origins = self._expanded(document, self.docs_dir / path)
+        body = document.body
+        expansion = self.expand(body, self.docs_dir / path) if self.expand else Expanded.unchanged(body)
+        key = self._lesson_inputs(document, expansion, path, course, folder) if self.memo else None
+        if key and (found := self.memo.get(key)) and found[0] is document:
+            self._exercises.update(found[2])
+            return found[1]
+        known = len(self.problems)
+        lesson = self._new_lesson(document, expansion, path, course, folder)
+        if key and lesson and len(self.problems) == known:  # a lesson with problems is read again
+            used = {e: self._exercises[e] for e in _exercise_ids(document) if e in self._exercises}
+            self.memo.put(key, (document, lesson, used))
+        return lesson
+
+    def _lesson_inputs(self, document: Document, expansion: Expanded, path: str, course: str, folder: str) -> tuple:
+        """Everything a lesson is made of besides its parsed file (kept in the memo, compared by identity):
+        included text, exercise files, whether its downloads exist, and the loader's own settings."""
+        exercises = _exercise_ids(document)
+        downloads = tuple((str(d.get("file")), (self.docs_dir / path).parent.joinpath(str(d.get("file"))).is_file())
+                          for d in _listed(document.data, "downloads") if isinstance(d, dict))
+        return ("lesson", id(document), path, course, folder, expansion.text, tuple(expansion.origins),
+                tuple(expansion.problems), self.docs_dir, self.exercises_dir, self.definition_kinds, downloads,
+                exercises, tuple(_text(self.exercises_dir / f"{e}.yml") for e in exercises))
+
+    def _new_lesson(self, document: Document, expansion: Expanded, path: str, course: str,
+                    folder: str) -> Lesson | None:
+        data = self._checked(document, schema.LESSON)
+        if data is None:
+            return None
+        body, origins = self._expanded(document, expansion)
         blocks = [_at(block, document.body_line, origins) for block in
                   split_blocks(body, 1, self.definition_kinds)]
         parts = self._parts(document, data, self.docs_dir / path)
@@ -200,9 +234,8 @@ class Loader:
         self._check_pro_sections(document, lesson)
         return lesson
 
-    def _expanded(self, document: Document, path: Path) -> tuple[str, list[int]]:
+    def _expanded(self, document: Document, expansion: Expanded) -> tuple[str, list[int]]:
         """The body with includes expanded, and each of its lines' line in the original body."""
-        expansion = self.expand(document.body, path) if self.expand else Expanded.unchanged(document.body)
         for line, message in expansion.problems:
             self.problems.append(Problem(document.path, document.body_line + line - 1, "include", message))
         return expansion.text, expansion.origins
@@ -358,6 +391,23 @@ def in_course_order(lessons: list[Lesson]) -> list[Lesson]:
         return [*levels, (float("-inf"), 0, "") if is_index(lesson) else (lesson.order, 1, lesson.path)]
 
     return sorted(lessons, key=key)
+
+
+def _exercise_ids(document: Document) -> tuple[str, ...]:
+    """The ids of exercise files the front matter names, read before it is validated."""
+    return tuple(entry for entry in _listed(document.data, "exercises") if isinstance(entry, str))
+
+
+def _listed(data: dict[str, Any], key: str) -> list:
+    value = data.get(key)
+    return value if isinstance(value, list) else []
+
+
+def _text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _at(block: Block, body_line: int, origins: list[int]) -> Block:

@@ -2,6 +2,8 @@
 
 Events and why each runs when it runs:
 - on_startup: remember whether this is `mkdocs serve` (the author note is for serve only).
+- on_serve: watch the exercises and snippet folders; a failed rebuild serves its problems
+  instead of hanging (see serve.py).
 - on_config (priority 100, before mermaid2's, which would otherwise go online): register
   templates, assets and the Markdown extensions the parts need; adopt mermaid2.
 - on_files (priority -110, after every other plugin's, mkdocs-static-i18n's -100 included):
@@ -14,18 +16,26 @@ Events and why each runs when it runs:
 - on_page_read_source: lessons were read and expanded in on_files; MkDocs need not re-read.
 - on_page_markdown (priority 100, before every other plugin): hand MkDocs the Markdown the
   edition shows, so locked text never reaches the TOC, anchors, search index or any plugin.
+  Under `serve`, also last (after every plugin's changes): reuse an unchanged lesson's render
+  (memo.py); on_page_content (first) keeps a new render for the next rebuild.
 - on_page_content: register the locked headings' ids (links into a locked section land on the
   paywall outline); draw diagrams or mark them for the lazy loader (`diagrams:`); last
   (priority -100), title the body that mkdocs-print-site-plugin keeps (compat.py).
 - on_env: every page is rendered; diagrams Mermaid could not draw stop the build, all at once.
+  Under `serve`, no template has run yet: build the pages' template contexts and pick the
+  pages whose previous template output still holds (memo.py).
 - on_page_context: build the page's template context, once.
+- on_post_page (first, `serve`): keep the template's output for the next rebuild.
 - on_post_build: in the public edition, delete the copied files no published page refers to.
+  Under `serve`, author errors do not stop the build: it builds no page and leaves a site that
+  shows the problems on every URL (see serve.py), so the preview starts, and recovers, by itself.
 """
 
 from __future__ import annotations
 
 import json
 import posixpath
+from collections.abc import Callable
 from pathlib import Path
 
 from jinja2 import Environment
@@ -33,6 +43,7 @@ from markupsafe import escape
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -40,7 +51,7 @@ from mkdocs.structure.pages import Page
 
 from ..core import schema
 from ..core.compose import compose
-from ..core.edition import CourseSummary, Edition
+from ..core.edition import CourseSummary, Edition, LessonView
 from ..core.loader import Loader
 from ..core.model import Catalog, Course, Lesson
 from ..core.problems import format_problems
@@ -51,7 +62,9 @@ from .config import CourseforgeConfig
 from .context import PageContext
 from .includes import page_expander
 from .markdown import configure_markdown, site_renderer
+from .memo import PageMemo
 from .nav import PageNavs, build_nav, prunes_inactive_sections
+from .serve import keep_serving, watched_paths, write_error_site
 from .templates import PartTemplates, WorkbookTemplate, defer_scripts, template_cache
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -65,6 +78,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
 
     def __init__(self) -> None:
         self.serving = False
+        self.memo: PageMemo | None = None  # `serve`: what a rebuild may reuse of the build before
         self._reset()
 
     def _reset(self) -> None:
@@ -86,9 +100,25 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         self.diagram_pages: set[str] = set()
         self.env: Environment | None = None
         self.template_cache = None
+        self.contexts: dict[str, PageContext] = {}
+        self.nav: Navigation | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.memo = PageMemo() if self.serving else None
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
+        if not self.config.enabled:
+            return server
+        for path in watched_paths(config, self._root(config) / self.config.exercises_dir):
+            server.watch(str(path))
+        rebuild = server.builder
+
+        def build() -> None:
+            self.problems = []  # a build that fails before on_files (mkdocs.yml) found none
+            rebuild()
+        server.builder = keep_serving(build, Path(config.site_dir), lambda: [str(p) for p in self.problems])
+        return server
 
     # --- configuration ------------------------------------------------------------------
 
@@ -117,6 +147,13 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         env.bytecode_cache = self.template_cache
         if self.config.enabled:
             self.diagrams.check()  # every page is rendered by now: all diagram errors at once
+        if self.memo and self.config.enabled:
+            # Every page is rendered and titled now, and no template has run yet.
+            pages = [f.page for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve) if f.page]
+            self.contexts = {page.file.src_uri: self._page_context(page) for page in pages}
+            self.memo.choose_templates(self.nav, pages, self.contexts)
+            if self.memo.active:
+                log.info(self.memo.report(len(pages)))
         return env
 
     # --- files --------------------------------------------------------------------------
@@ -127,7 +164,12 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
             return None
         pages = compat.pages_to_check(files, config)
         self.checked = set(pages)
+        if self.memo:
+            self.memo.begin(config, files)
         self.catalog = self._load(config, pages)
+        if self.problems:
+            # `serve`: no page is built (none would be right); on_post_build leaves the problems instead.
+            return Files([file for file in files if not file.is_documentation_page()])
         docs_dir = Path(config.docs_dir).resolve()
         self.author_files = [f.dest_uri for f in files if not f.is_documentation_page() and not f.generated_by
                              and f.abs_src_path and Path(f.abs_src_path).resolve().is_relative_to(docs_dir)]
@@ -154,19 +196,24 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         return home
 
     def _load(self, config: MkDocsConfig, pages: list[str]) -> Catalog:
-        root = Path(config.config_file_path or ".").resolve().parent
+        root = self._root(config)
         renderer = site_renderer(config)
+        memo = self.memo.lessons if self.memo else None
         loader = Loader(Path(config.docs_dir), root / self.config.exercises_dir, root,
                         definition_kinds=renderer.definition_kinds(), expand=page_expander(config),
-                        other_folders=compat.blog_folders(config), jinja_pass=compat.jinja_pass(config))
+                        other_folders=compat.blog_folders(config), jinja_pass=compat.jinja_pass(config),
+                        memo=memo)
         catalog = loader.load(pages)
         self.edition = Edition(self.config.edition, catalog, self.config.settings, renderer,
                                PartTemplates(self._environment(config)),
-                               root / ".cache" / "courseforge" if self.config.cache else None)
+                               root / ".cache" / "courseforge" if self.config.cache else None, memo)
         self.problems = sorted(loader.problems + self.edition.problems())
-        if self.problems:
+        if self.problems and not self.serving:
             # A PluginError ends `mkdocs build` with exit 1 and this message, no traceback.
             raise PluginError(format_problems(self.problems))
+        if self.problems:
+            log.error(format_problems(self.problems))
+            return Catalog([])
         # Likely mistakes that still build correctly: `courseforge check` prints them as warnings;
         # a build only mentions them, so a deliberate choice does not fail `--strict`.
         self.warnings = sorted(loader.warnings + self.edition.warnings())
@@ -206,6 +253,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         features = config.theme.get("features") or []
         enabled = self.config.enabled and prunes_inactive_sections(features)
         self.page_navs = PageNavs(nav) if enabled else None
+        self.nav = nav
         return None
 
     # --- pages --------------------------------------------------------------------------
@@ -217,7 +265,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         return None
 
     @event_priority(100)
-    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    def _edition_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
             return None
         path = page.file.src_uri
@@ -247,10 +295,28 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         view = self.edition.view(lesson)
         if not self.serving:
             return view.markdown
+        return self.edition.remembered("author note", lesson, lambda: self._noted_markdown(lesson, view))
+
+    def _noted_markdown(self, lesson: Lesson, view: LessonView) -> str:
+        """The edition's Markdown with a note where the public preview ends (`serve` only)."""
         public = self.edition.public_view(lesson)
         note = self._environment(None).get_template("courseforge/partials/author-note.html").render(preview=public)
         return compose(lesson, view.visible, self.edition.write_part, view.moved_definitions,
                        note=(len(public.visible), note))
+
+    @event_priority(-100)
+    def _reuse_render(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
+        # Last: the Markdown MkDocs renders next, after every plugin's changes.
+        if self.config.enabled and self.memo and self.catalog.lesson(page.file.src_uri) is not None:
+            self.memo.before_render(page, markdown)
+
+    on_page_markdown = CombinedEvent(_edition_markdown, _reuse_render)
+
+    @event_priority(100)
+    def _keep_render(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
+        # First: the render as MkDocs made it, before any plugin changes it.
+        if self.memo:
+            self.memo.after_render(page)
 
     def _lesson_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         lesson = self.catalog.lesson(page.file.src_uri) if self.config.enabled else None
@@ -282,15 +348,22 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
                 checkout_url=self._checkout_url(course))
         compat.print_site_page(page, page.title or config.site_name, ending)
 
-    on_page_content = CombinedEvent(_lesson_content, _printed_page)
+    on_page_content = CombinedEvent(_keep_render, _lesson_content, _printed_page)
 
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict | None:
         if not self.config.enabled:
             return None
         if self.page_navs is not None:
             context["nav"] = self.page_navs.for_page(page)
-        context["courseforge"] = self._page_context(page)
+        courseforge = self.contexts.get(page.file.src_uri) or self._page_context(page)
+        context.update(self.memo.template_variables(page, courseforge) if self.memo else {"courseforge": courseforge})
         return context
+
+    @event_priority(100)
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> None:
+        # First: the template's own output, which a later build may reuse (other plugins run again on it).
+        if self.memo and self.config.enabled:
+            self.memo.rendered_template(page, output)
 
     def _page_context(self, page: Page) -> PageContext:
         path = page.file.src_uri
@@ -328,6 +401,9 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         Runs on the finished site, so it sees every page's final HTML (templates and other
         plugins included), whatever the URL style.
         """
+        if self.problems:  # `serve` only: a build raises them
+            write_error_site(Path(config.site_dir), [str(problem) for problem in self.problems])
+            return
         if not self.config.enabled or self.config.edition != "public":
             return
         removed = prune_unreferenced(Path(config.site_dir), self.author_files, self.config.public_files,
@@ -336,6 +412,10 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
             log.info(f"public edition: {len(removed)} file(s) only locked content uses were left out")
 
     # --- helpers ------------------------------------------------------------------------
+
+    @staticmethod
+    def _root(config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path or ".").resolve().parent
 
     def _environment(self, config: MkDocsConfig | None) -> Environment:
         # Lesson parts render before MkDocs makes the page templates' environment (on_env).

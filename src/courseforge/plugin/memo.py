@@ -1,0 +1,253 @@
+"""`mkdocs serve` rebuilds that redo only what a save changed, and show what a full build shows.
+
+MkDocs rebuilds the whole site after every save: it renders every page's Markdown and every
+page's template again (at 800 lessons, most of a build). `serve --dirty` skips unchanged pages
+altogether, which leaves their navigation and Material's search index stale. Here every page
+still goes through every event; what is reused are two results, each only while everything it
+was made from is the same as in the previous build:
+
+- a lesson's Markdown render (HTML, table of contents, anchors, the log lines it produced), by
+  the Markdown MkDocs is about to render (after every plugin's on_page_markdown) and the site;
+- a page's template output, by the page's HTML, title, meta and URL, the whole navigation (so a
+  title or order change renders every page again), the values of the `courseforge` template
+  variables the template read last time (a lesson's view, its course, the course listings...),
+  and the site;
+- a page's entries in Material's search index, by what Material reads of the page (its HTML,
+  table of contents, URL, title and meta): parsing every page's HTML again would otherwise be a
+  third of a rebuild.
+
+"The site" is mkdocs.yml, the author's templates, the snippet folders and the list of files;
+when it changes, nothing is reused. Plugins whose effect on a page courseforge does not know
+may keep state across pages or change the template context: with any other plugin enabled,
+nothing is reused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+from material.plugins.search.plugin import SearchIndex
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents
+
+from ..core.cache import Memo
+from .context import PageContext
+from .serve import snippet_folders
+
+# Plugins known to keep no state across pages and to add nothing to a page's template context.
+KNOWN_PLUGINS = {"search", "courseforge", "mermaid2"}
+MEMO_TEMPLATE = "courseforge/memo.html"  # prints `courseforge_memo`: a page's stored template output
+INSTALLED = tuple(Path(p).resolve() for p in {sys.prefix, sys.base_prefix})
+
+
+@dataclass
+class Rendered:
+    content: str
+    toc: TableOfContents
+    title: str | None
+    anchors: set[str]
+    links: dict[str, dict[str, str]]  # links_to_anchors, by the linked page's src_uri
+    records: list[logging.LogRecord]  # what MkDocs logged while rendering (unresolved links...)
+
+
+@dataclass
+class Output:
+    facts: tuple
+    reads: dict[str, Any]  # the `courseforge` variables the template read, with their values
+    html: str
+
+
+class Recording:
+    """A page's `courseforge` template variable that notes which of its attributes the template reads."""
+
+    def __init__(self, context: PageContext) -> None:
+        self._context = context
+        self.reads: dict[str, Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._context, name)
+        self.reads[name] = value
+        return value
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@dataclass
+class PageMemo:
+    renders: Memo = field(default_factory=Memo)
+    outputs: Memo = field(default_factory=Memo)
+    searches: Memo = field(default_factory=Memo)
+    lessons: Memo = field(default_factory=Memo)  # the loader's and the edition's (see core/cache.py)
+    site: str = ""
+    active: bool = False
+    nav: tuple = ()
+    hits: dict[str, str] = field(default_factory=dict)  # src_uri -> stored template output, this build
+    recordings: dict[str, tuple[tuple, Recording]] = field(default_factory=dict)
+    _collect: _Collect | None = None
+
+    # --- per build ----------------------------------------------------------------------
+
+    def begin(self, config: MkDocsConfig, files: Files) -> None:
+        """A new build: keep what it may reuse, drop everything when the site itself changed."""
+        self._stop_collecting()  # a render that raised in the build before left it attached
+        site = _site_key(config, files)
+        self.active = set(_plugin_names(config)) <= KNOWN_PLUGINS
+        if site != self.site:
+            for memo in (self.renders, self.outputs, self.searches, self.lessons):
+                memo.clear()
+        self.site = site
+        for memo in (self.renders, self.outputs, self.searches, self.lessons):
+            memo.next_build()
+        self.hits, self.recordings = {}, {}
+        if self.active:
+            self._remember_search(config)
+
+    def _remember_search(self, config: MkDocsConfig) -> None:
+        """Material's search index (made afresh in its on_config) adds a page's entries from memory when it can."""
+        search = config.plugins.get("material/search")
+        index = getattr(search, "search_index", None)
+        if type(index) is not SearchIndex:
+            return
+        add_page = index.add_entry_from_context
+        searches = self.searches
+
+        def add_entry_from_context(page: Page) -> None:
+            facts = (page.url, page.title, page.content, _toc_facts(page.toc),
+                     *(page.meta.get(key) for key in ("title", "tags", "search")))  # what Material reads
+            stored = searches.get(page.file.src_uri)
+            if stored is None or stored[0] != facts:
+                known = len(index.entries)
+                add_page(page)
+                stored = searches.put(page.file.src_uri, (facts, [dict(entry) for entry in index.entries[known:]]))
+            else:
+                index.entries.extend(dict(entry) for entry in stored[1])
+        index.add_entry_from_context = add_entry_from_context
+
+    # --- Markdown renders ---------------------------------------------------------------
+
+    def before_render(self, page: Page, markdown: str) -> None:
+        """Called with the Markdown MkDocs renders next: reuse its last render, or record this one."""
+        if not self.active:
+            return
+        rendered = self.renders.get((page.file.src_uri, markdown))
+        if rendered is None:
+            self._collect = _Collect()
+            logging.getLogger("mkdocs").addHandler(self._collect)
+            return
+
+        def render(config: MkDocsConfig, files: Files) -> None:
+            _restore(page, rendered, files)
+        # MkDocs calls page.render() right after on_page_markdown: this page's call restores instead.
+        page.render = render
+
+    def after_render(self, page: Page) -> None:
+        collected = self._stop_collecting()
+        if collected is None:
+            return
+        links = {file.src_uri: dict(anchors) for file, anchors in (page.links_to_anchors or {}).items()}
+        self.renders.put((page.file.src_uri, page.markdown),
+                         Rendered(page.content, page.toc, page._title_from_render, set(page.present_anchor_ids or ()),
+                                  links, collected.records))
+
+    def _stop_collecting(self) -> _Collect | None:
+        collected, self._collect = self._collect, None
+        if collected is not None:
+            logging.getLogger("mkdocs").removeHandler(collected)
+        return collected
+
+    # --- template outputs ---------------------------------------------------------------
+
+    def choose_templates(self, nav: Navigation, pages: list[Page], contexts: dict[str, PageContext]) -> None:
+        """After every page is rendered (all titles known), before any template: reuse unchanged outputs."""
+        if not self.active:
+            return
+        self.nav = tuple(_nav_facts(nav.items))
+        for page in pages:
+            facts = self._facts(page)
+            stored: Output | None = self.outputs.get(page.file.src_uri)
+            context = contexts[page.file.src_uri]
+            if stored and stored.facts == facts and all(getattr(context, name) == value
+                                                        for name, value in stored.reads.items()):
+                self.hits[page.file.src_uri] = stored.html
+                page.meta["template"] = MEMO_TEMPLATE
+
+    def template_variables(self, page: Page, context: PageContext) -> dict[str, Any]:
+        """The variables courseforge adds to the page's template context."""
+        if page.file.src_uri in self.hits:
+            return {"courseforge_memo": Markup(self.hits[page.file.src_uri])}
+        if not self.active:
+            return {"courseforge": context}
+        recording = Recording(context)
+        self.recordings[page.file.src_uri] = (self._facts(page), recording)
+        return {"courseforge": recording}
+
+    def rendered_template(self, page: Page, html: str) -> None:
+        facts, recording = self.recordings.pop(page.file.src_uri, (None, None))
+        if recording is not None:
+            self.outputs.put(page.file.src_uri, Output(facts, recording.reads, html))
+
+    def report(self, pages: int) -> str:
+        return f"rebuilt {pages - len(self.hits)} of {pages} pages, the others as the previous build made them"
+
+    def _facts(self, page: Page) -> tuple:
+        return (self.site, self.nav, page.url, page.title, page.content, _toc_facts(page.toc), dict(page.meta),
+                page.is_homepage, page.edit_url, page.canonical_url)
+
+
+def _restore(page: Page, rendered: Rendered, files: Files) -> None:
+    page.content, page.toc, page._title_from_render = rendered.content, rendered.toc, rendered.title
+    page.present_anchor_ids = set(rendered.anchors)
+    page.links_to_anchors = {file: dict(anchors) for uri, anchors in rendered.links.items()
+                             if (file := files.get_file_from_path(uri)) is not None}
+    for record in rendered.records:
+        logging.getLogger(record.name).handle(record)
+
+
+def _plugin_names(config: MkDocsConfig) -> Iterator[str]:
+    for name in config.plugins:
+        yield name.split("/")[-1].split(" #")[0]
+
+
+def _site_key(config: MkDocsConfig, files: Files) -> str:
+    digest = hashlib.sha256()
+    if config.config_file_path and os.path.isfile(config.config_file_path):
+        digest.update(Path(config.config_file_path).read_bytes())
+    digest.update(repr(sorted(_plugin_names(config))).encode())
+    digest.update(repr(sorted((f.src_uri, f.url) for f in files)).encode())
+    authored = [Path(d) for d in config.theme.dirs
+                if not any(Path(d).resolve().is_relative_to(installed) for installed in INSTALLED)]
+    for folder in [*authored, *snippet_folders(config)]:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else [folder]:
+            stat = path.stat()
+            digest.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
+    return digest.hexdigest()
+
+
+def _nav_facts(items: list) -> Iterator[tuple]:
+    for item in items:
+        yield (type(item).__name__, str(item.title), getattr(item, "url", None), tuple(_nav_facts(item.children or [])))
+
+
+def _toc_facts(toc: TableOfContents | None) -> tuple:
+    def facts(items: list) -> tuple:
+        return tuple((item.id, item.title, item.level, facts(item.children)) for item in items)
+    return facts(list(toc or []))
+
