@@ -50,6 +50,16 @@ flowchart TD
   A[Data] --> B[Model] --> C[Decision]
 ```
 """,
+    # A page outside every course: Material would fetch Mermaid from a CDN for a diagram left undrawn.
+    "lessons/about.md": """# About
+
+```mermaid
+flowchart LR
+  accTitle: How the site is made
+  accDescr: Markdown becomes a course site.
+  M[Markdown] --> S[Site]
+```
+""",
     "lessons/course/locked.md": f"""---
 title: Locked diagram
 summary: The diagram is past the preview.
@@ -92,9 +102,9 @@ def builds(tmp_path_factory) -> dict[str, tuple[Path, str]]:
 
 
 def test_an_unchanged_diagram_is_drawn_once_then_taken_from_the_cache(builds):
-    assert drawn_and_cached(builds["cold"][1]) == (2, 0)
-    assert drawn_and_cached(builds["warm"][1]) == (0, 2)
-    assert drawn_and_cached(builds["pro"][1]) == (1, 2)  # the locked one is new to the cache
+    assert drawn_and_cached(builds["cold"][1]) == (3, 0)
+    assert drawn_and_cached(builds["warm"][1]) == (0, 3)
+    assert drawn_and_cached(builds["pro"][1]) == (1, 3)  # the locked one is new to the cache
     assert page(builds["cold"][0], "course/two/").select(".cf-diagram svg") == \
         page(builds["warm"][0], "course/two/").select(".cf-diagram svg")
 
@@ -133,6 +143,11 @@ def test_static_diagram_pages_load_no_mermaid(builds):
             assert soup.select("pre.mermaid, pre.cf-mermaid, .mermaid") == [], name
             assert [s["src"] for s in soup.select("script[src]") if "mermaid" in s["src"].lower()] == [], name
             assert soup.select("[data-cf-diagram-library]") == [], name
+
+
+def test_a_page_outside_the_courses_gets_its_diagram_drawn_too(builds):
+    svgs = page(builds["cold"][0], "about/").select("div.cf-diagram > svg")
+    assert [svg.title.get_text() for svg in svgs] == ["How the site is made"]
 
 
 def test_only_the_edition_s_diagrams_are_drawn(builds):
@@ -175,6 +190,7 @@ flowchart TD
 ```
 ///
 """,
+    "lessons/notes.md": "# Notes\n\nText.\n\n```mermaid\nflowchart LR\n  A -->|never closed\n```\n",
 }
 
 
@@ -184,11 +200,13 @@ def test_a_diagram_mermaid_cannot_draw_is_an_author_error_with_file_and_line(tmp
     result = run_mkdocs(project, "build", "--site-dir", str(tmp_path / "site"))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "courseforge found 2 problems" in result.stderr
+    assert "courseforge found 3 problems" in result.stderr
     lines = [line.strip() for line in result.stderr.splitlines()]
     assert any(line.startswith("lessons/course/broken.md:13: visuals[1].diagram: Mermaid cannot draw this diagram: ")
                and "Parse error on line" in line for line in lines), result.stderr
     assert any(line.startswith("lessons/course/broken.md:19: diagram: Mermaid cannot draw this diagram: ")
+               for line in lines), result.stderr
+    assert any(line.startswith("lessons/notes.md:6: diagram: Mermaid cannot draw this diagram: ")
                for line in lines), result.stderr
     assert {name: (project / name).read_text() for name in BROKEN} == before
 

@@ -15,6 +15,7 @@ import html as html_text
 import os
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from material.plugins.privacy.plugin import PrivacyPlugin
@@ -38,6 +39,7 @@ MERMAID_PRE = re.compile(r'<pre\s+class="mermaid">')
 LAZY_DIAGRAM = '<pre class="cf-mermaid" data-cf-diagram>'
 DIAGRAM_TYPE_LINE = re.compile(r"\A\s*(?:%%.*\n\s*)*\S[^\n]*\n?")
 MODES = ("client", "static")
+Locator = Callable[[str], tuple[int, str]]  # a diagram's Mermaid source -> its line and key
 log = get_plugin_logger(__name__)
 # A diagram as mermaid2's fence writes it: its source, HTML-escaped.
 FENCED_DIAGRAM = re.compile(r'<pre\s+class="mermaid"><code>(.*?)</code></pre>', re.DOTALL)
@@ -134,8 +136,11 @@ class Diagrams:
         self.problems: list[Problem] = []
         self.seen = 0  # diagrams on lesson pages this build
 
-    def page(self, html: str, lesson: Lesson) -> tuple[str, int]:
-        """The page's HTML with its diagrams ready to be seen, and how many there are."""
+    def page(self, html: str, source: str, where: Locator) -> tuple[str, int]:
+        """The page's HTML with its diagrams ready to be seen, and how many there are.
+
+        `source` names the page's file in author messages; `where` finds a diagram's line and key.
+        """
         if self.static is None:
             return lazy_diagrams(html)
         count = 0
@@ -144,12 +149,12 @@ class Diagrams:
             nonlocal count
             count += 1
             self.seen += 1
-            source = html_text.unescape(match.group(1))
+            diagram = html_text.unescape(match.group(1))
             try:
-                svg = self.static.svg(source)
+                svg = self.static.svg(diagram)
             except DiagramError as error:
-                line, key = locate(lesson, source)
-                self.problems.append(Problem(lesson.source, line, key, f"Mermaid cannot draw this diagram: {error}"))
+                line, key = where(diagram)
+                self.problems.append(Problem(source, line, key, f"Mermaid cannot draw this diagram: {error}"))
                 return match.group(0)
             # courseforge.js frames it (readable text, a scrolling frame when wide) like a drawn one.
             return f'<div class="cf-diagram">{inline_svg(svg, f"cf-svg-{count}")}</div>'
@@ -175,6 +180,14 @@ def locate(lesson: Lesson, source: str) -> tuple[int, str]:
         if isinstance(segment, Block) and wanted in _lines(segment.text):
             return segment.line, "diagram"
     return lesson.body_line, "diagram"
+
+
+def locate_in_page(markdown: str, source: str) -> tuple[int, str]:
+    """Line and key of a diagram on a page that is no lesson: the line its source starts on."""
+    first = next((line.strip() for line in source.splitlines() if line.strip()), "")
+    lines = markdown.splitlines()
+    found = next((number for number, line in enumerate(lines, 1) if first and line.strip() == first), 1)
+    return found, "diagram"
 
 
 def _lines(text: str) -> str:

@@ -36,6 +36,7 @@ from __future__ import annotations
 import json
 import posixpath
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from jinja2 import Environment
@@ -319,18 +320,28 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
             self.memo.after_render(page)
 
     def _lesson_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        lesson = self.catalog.lesson(page.file.src_uri) if self.config.enabled else None
-        if lesson is None:
+        if not self.config.enabled:
             return None
+        lesson = self.catalog.lesson(page.file.src_uri)
+        if lesson is None:
+            return self._other_content(html, page, config)
         view = self.edition.view(lesson)
         if view.is_locked:
             outline = tuple((h.level, h.text, h.id) for h in view.outline if h.level in (2, 3))
             self.outlines[page.file.src_uri] = outline
             page.present_anchor_ids = set(page.present_anchor_ids or ()) | {h.id for h in view.outline}
-        html, diagrams = self.diagrams.page(html, lesson)
+        html, diagrams = self.diagrams.page(html, lesson.source, partial(mermaid.locate, lesson))
         if diagrams:
             self.diagram_pages.add(page.file.src_uri)
         return html
+
+    def _other_content(self, html: str, page: Page, config: MkDocsConfig) -> str | None:
+        """Static diagrams are drawn on every page: a page without courseforge's loader would
+        otherwise have Material fetch Mermaid from a CDN (client mode leaves that to Material)."""
+        if not self.diagrams.static:
+            return None
+        source = _display(page.file, self._root(config))
+        return self.diagrams.page(html, source, partial(mermaid.locate_in_page, page.markdown or ""))[0]
 
     @event_priority(-100)  # after mkdocs-print-site-plugin has kept the page's body
     def _printed_page(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
