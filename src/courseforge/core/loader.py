@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import schema, syntax
+from . import i18n, schema, syntax
 from .blocks import ALL_DEFINITIONS, Block, Kind, split_blocks
 from .frontmatter import Document, parse_markdown, parse_yaml
 from .includes import Expanded
@@ -55,6 +55,7 @@ class Loader:
     root: Path = field(default_factory=Path.cwd)  # paths in messages are relative to this
     definition_kinds: frozenset[str] = ALL_DEFINITIONS  # the definitions the site's extensions know
     expand: Expander | None = None
+    strings: i18n.Strings = field(default_factory=lambda: i18n.strings(None))  # titles of the parts' sections
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)  # likely mistakes that still build
     _exercises: dict[str, Exercise | None] = field(default_factory=dict)
@@ -257,7 +258,7 @@ class Loader:
         for part_type in PART_ORDER:
             rest = [p for p in parts if isinstance(p, part_type) and p not in placed]
             if rest:
-                title = part_type.section
+                title = self.strings(f"section_{part_type.kind}")
                 segments.append(Block(Kind.HEADING, f"## {title}", 0, -1, -1, level=2, title=title, key=GENERATED))
                 segments.extend(part_block(part) for part in rest)
         return segments

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from ..core.edition import CourseSummary, LessonView
 from ..core.model import Course
+from .templates import Lookup
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class PageContext:
     course: Course | None
     edition: str
     page_url: str
+    t: Lookup                        # the learners' strings of this page's language
     title: str = ""                  # the author's text, unescaped: templates escape it once
     summary: str = ""
     view: LessonView | None = None
@@ -28,6 +30,11 @@ class PageContext:
     diagram_library: str = ""        # set on pages that have a diagram
     diagram_options: str = "{}"      # JSON for mermaid.initialize
     outline: tuple = field(default_factory=tuple)  # (level, text, id) of each locked heading
+
+    @property
+    def script_strings(self) -> dict:
+        """What courseforge.js shows learners, for the page's JSON block."""
+        return self.t.strings.script_table()
 
     @property
     def pro_url(self) -> str | None:

@@ -6,7 +6,9 @@ Events and why each runs when it runs:
   templates, assets and the Markdown extensions the parts need; adopt mermaid2.
 - on_files: the first event that knows every page MkDocs will build (other plugins' too), so
   every page is classified here, positively: lessons are loaded, validated and cut; all
-  author errors stop the build at once; the generated home page and nav are added.
+  author errors stop the build at once; the generated home page and nav are added. It also
+  runs after every plugin's on_config, so `theme.language` (which mkdocs-static-i18n sets per
+  language build) picks the learners' strings here.
 - on_nav: per-page navs whose other sections are collapsed (see nav.py).
 - on_page_read_source: lessons were read and expanded in on_files; MkDocs need not re-read.
 - on_page_markdown (priority 100, before every other plugin): hand MkDocs the Markdown the
@@ -32,7 +34,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from ..core import schema
+from ..core import i18n, schema
 from ..core.compose import compose
 from ..core.edition import CourseSummary, Edition
 from ..core.loader import Loader
@@ -45,7 +47,7 @@ from .context import PageContext
 from .includes import page_expander
 from .markdown import configure_markdown, site_renderer
 from .nav import PageNavs, build_nav, prunes_inactive_sections
-from .templates import PartTemplates, defer_scripts, template_cache
+from .templates import Lookup, PartTemplates, defer_scripts, template_cache
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 ASSET_DIR = "assets/courseforge"
@@ -74,6 +76,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         self.diagram_pages: set[str] = set()
         self.env: Environment | None = None
         self.template_cache = None
+        self.t = Lookup(i18n.strings(None))
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -124,11 +127,13 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
     def _load(self, config: MkDocsConfig, pages: list[str]) -> Catalog:
         root = Path(config.config_file_path or ".").resolve().parent
         renderer = site_renderer(config)
+        self.t = Lookup(self._strings(config))
         loader = Loader(Path(config.docs_dir), root / self.config.exercises_dir, root,
-                        definition_kinds=renderer.definition_kinds(), expand=page_expander(config))
+                        definition_kinds=renderer.definition_kinds(), expand=page_expander(config),
+                        strings=self.t.strings)
         catalog = loader.load(pages)
         self.edition = Edition(self.config.edition, catalog, self.config.settings, renderer,
-                               PartTemplates(self._environment(config)),
+                               PartTemplates(self._environment(config), self.t),
                                root / ".cache" / "courseforge" if self.config.cache else None)
         self.problems = sorted(loader.problems + self.edition.problems())
         if self.problems:
@@ -140,6 +145,15 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         for warning in self.warnings:
             log.info(f"note: {warning}")
         return catalog
+
+    def _strings(self, config: MkDocsConfig) -> i18n.Strings:
+        """Learners' strings in the theme's language (Material's `theme.language`, MkDocs' `locale`)."""
+        language = str(config.theme.get("language") or config.theme.get("locale") or i18n.DEFAULT_LANGUAGE)
+        if i18n.resolve(language) is None:
+            log.warning(f"theme.language '{language}': courseforge has no strings in this language, so "
+                        f"learners see English (languages: {', '.join(i18n.available())}); "
+                        "the plugin option 'strings' can set each one")
+        return i18n.strings(language, self.config.strings)
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         features = config.theme.get("features") or []
@@ -203,6 +217,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         if self.page_navs is not None:
             context["nav"] = self.page_navs.for_page(page)
         context["courseforge"] = self._page_context(page)
+        context["t"] = context["courseforge"].t
         return context
 
     def _page_context(self, page: Page) -> PageContext:
@@ -210,7 +225,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         lesson = self.catalog.lesson(path)
         course = self.catalog.course_of(path)
         shared = {"summaries": self.summaries, "course": course, "edition": self.config.edition,
-                  "page_url": page.url, "pro_site_url": self.config.pro_site_url}
+                  "page_url": page.url, "pro_site_url": self.config.pro_site_url, "t": self.t}
         if lesson is None:
             return PageContext(**shared, title=course.title if course and path == course.path else "",
                                checkout_url=self._checkout_url(course))
@@ -220,10 +235,17 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
             view=self.edition.view(lesson),
             public_view=self.edition.public_view(lesson) if self.serving else None,
             checkout_url=self._checkout_url(course),
-            benefits=(course.benefits if course and course.benefits else None) or tuple(self.config.benefits),
+            benefits=tuple(self._benefits(course)),
             diagram_library=self.mermaid_library if has_diagram else "",
             diagram_options=json.dumps(self.mermaid_options) if has_diagram else "{}",
             outline=self.outlines.get(path, ()))
+
+    def _benefits(self, course: Course | None) -> list[str]:
+        if course and course.benefits:
+            return list(course.benefits)
+        if self.config.benefits is not None:
+            return self.config.benefits
+        return self.t.strings.items("paywall_benefits")
 
     def _checkout_url(self, course: Course | None) -> str | None:
         return (course.checkout_url if course else None) or self.config.checkout_url
