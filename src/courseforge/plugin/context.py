@@ -51,6 +51,13 @@ class PageContext:
         return self.summaries.get(self.course.slug) if self.course else None
 
     @property
+    def position(self) -> tuple[int, int] | None:
+        """(n, m): this page is lesson n of the m lessons of its course, in course order."""
+        summary = self.course_summary
+        urls = [lesson.url for lesson in summary.lessons] if summary else []
+        return (urls.index(self.page_url) + 1, len(urls)) if self.page_url in urls else None
+
+    @property
     def is_public(self) -> bool:
         return self.edition == "public"
 

@@ -93,6 +93,9 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         config.extra_css.insert(0, f"{ASSET_DIR}/courseforge.css")
         config.extra_javascript.append(_deferred(f"{ASSET_DIR}/courseforge.js"))
         configure_markdown(config)
+        # A course's footer is the author's: no theme credit unless `extra.generator: true`.
+        if "generator" not in config.extra:
+            config.extra["generator"] = False
         self.mermaid_library, self.mermaid_options = mermaid.adopt_mermaid2(config)
         self.template_cache = template_cache()
         return config

@@ -124,7 +124,7 @@
     observer = null;
     ctl = new AbortController();
     readStrings();
-    for (const step of [visit, hints, exercises, quiz, complete, tools, diagrams, paint]) {
+    for (const step of [visit, hints, exercises, quiz, complete, tools, tables, diagrams, paint]) {
       try { step(); } catch (e) { /* keep the other features */ }
     }
   }
@@ -391,6 +391,21 @@
       for (const cb of $$("input[data-cf-criterion]", card)) cb.checked = ticks.includes(+cb.dataset.cfCriterion);
     }
 
+    // where a course continues: the last lesson visited, else the first one not completed
+    const resumeAt = (slug, links) => {
+      const last = s.last[slug];
+      if (last && (!links || links.includes(last.lesson))) return last.lesson;
+      return links && links.some(done) ? links.find((k) => !done(k)) : null;
+    };
+    const startOrResume = (box, target) => {
+      const start = $("[data-cf-start]", box), resume = $("[data-cf-resume]", box);
+      if (resume) {
+        resume.hidden = !okKey(target);
+        if (!resume.hidden) resume.href = urlFor(target).href;
+      }
+      if (start) start.hidden = !!resume && !resume.hidden;
+    };
+
     const course = $("article.cf-course[data-cf-course]");
     const box = course && $("[data-cf-progress]", course);
     if (box) {
@@ -402,41 +417,48 @@
         i.classList.toggle("cf-syllabus__item--done", d);
       }
       box.hidden = false;
-      const text = $("[data-cf-progress-text]", box), bar = $("[data-cf-progress-bar]", box), resume = $("[data-cf-resume]", box);
+      const text = $("[data-cf-progress-text]", box), bar = $("[data-cf-progress-bar]", box);
       if (text) text.textContent = t("progress_course", { count, total: links.length });
       if (bar) {
         bar.max = Math.max(links.length, 1);
         bar.value = count;
         if (!bar.hasAttribute("aria-label")) bar.setAttribute("aria-label", t("progress_label"));
       }
-      const last = s.last[course.dataset.cfCourse];
-      let target = last && links.includes(last.lesson) ? last.lesson : null;
-      if (!target && count) target = links.find((k) => !done(k));
-      if (resume) {
-        resume.hidden = !okKey(target);
-        if (!resume.hidden) resume.href = urlFor(target).href;
-      }
+      startOrResume(box, resumeAt(course.dataset.cfCourse, links));
     }
 
-    for (const card of $$(".cf-course-card[data-cf-course]")) {
-      const slug = card.dataset.cfCourse, last = s.last[slug];
+    // a course's progress on the home page and in a lesson's header; shown once there is some
+    for (const bar of $$("[data-cf-course-progress]")) {
+      const slug = bar.dataset.cfCourseProgress;
       const n = Object.keys(s.lessons).filter((k) => s.lessons[k].course === slug && done(k)).length;
-      let line = $(".cf-course-card__progress", card);
-      if (!n && !last) { if (line) line.remove(); continue; }
-      if (!line) line = card.appendChild(make("p", "cf-course-card__progress"));
-      line.textContent = t("progress_lessons", { count: n });
-      if (last) {
-        const a = make("a", "", t("resume"));
-        a.href = urlFor(last.lesson).href;
-        line.append(" · ", a);
-      }
+      const meter = $("progress", bar), text = $("[data-cf-total]", bar);
+      // a lesson's own visit is no progress to show yet; on the home page it is (Resume)
+      bar.hidden = !n && (!s.last[slug] || !!bar.closest("article.cf-lesson"));
+      if (meter) meter.value = n;
+      if (text) text.textContent = t("progress_course", { count: n, total: +text.dataset.cfTotal });
     }
+    for (const card of $$(".cf-course-card[data-cf-course]")) startOrResume(card, resumeAt(card.dataset.cfCourse));
 
     const donePaths = Object.keys(s.lessons).filter(done).map((k) => norm(urlFor(k).pathname));
     for (const a of $$(".md-nav__link[href]")) {
       if (a.closest(".md-nav--secondary") || a.getAttribute("href").startsWith("#")) continue;
       const u = new URL(a.href, location.href);
       a.classList.toggle("cf-nav--done", !u.hash && u.origin === ROOT.origin && donePaths.includes(norm(u.pathname)));
+    }
+  }
+
+  // Material's wrapper around a wide table scrolls sideways: make it reachable by keyboard
+  // (axe scrollable-region-focusable), named after the table's caption or its section
+  function tables() {
+    for (const wrap of $$(".md-typeset__scrollwrap")) {
+      const table = $("table", wrap);
+      if (!table || wrap.scrollWidth <= wrap.clientWidth + 1 || wrap.hasAttribute("tabindex")) continue;
+      let h = wrap;
+      while (h && !/^H[1-4]$/.test(h.tagName)) h = h.previousElementSibling || (h.parentElement !== document.body ? h.parentElement : null);
+      const cap = $("caption", table), name = (cap || h || $("th", table) || table).textContent.replace(/\u00b6/g, "").trim();
+      wrap.tabIndex = 0;
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", name.slice(0, 120));
     }
   }
 
@@ -490,6 +512,13 @@
     const box = $("[data-cf-progress-tools]");
     if (!box) return;
     box.hidden = false;
+    // a first-time visitor is offered the import only
+    const fresh = () => {
+      const empty = !Object.keys(read().lessons).length;
+      $$("[data-cf-when-progress]", box).forEach((el) => { el.hidden = empty; });
+      $$("[data-cf-when-empty]", box).forEach((el) => { el.hidden = !empty; });
+    };
+    fresh();
     const get = (name) => $(`[data-cf-${name}]`, box);
     const msg = get("progress-message"), code = get("export-code"), file = get("import-file"), paste = get("import-code");
     const say = (text, bad) => {
@@ -519,16 +548,17 @@
     });
     if (imp) on(imp, "click", () => {
       const f = file && file.files && file.files[0];
-      (f ? f.text() : Promise.resolve(paste ? paste.value : "")).then((t) => {
-        if (!t.trim()) return say(t("import_nothing"), true);
+      (f ? f.text() : Promise.resolve(paste ? paste.value : "")).then((text) => {
+        if (!text.trim()) return say(t("import_nothing"), true);
         let incoming;
-        try { incoming = fromText(t); } catch (e) {
+        try { incoming = fromText(text); } catch (e) {
           return say(t(f ? "import_bad_file" : "import_bad_code"), true);
         }
         write(merge(read(), incoming));
         if (file) file.value = "";
         if (paste) paste.value = "";
         paint();
+        fresh();
         say(t("import_done", { count: Object.keys(incoming.lessons).length }));
       }).catch(() => say(t("import_unreadable"), true));
     });
