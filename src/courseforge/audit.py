@@ -9,7 +9,9 @@ editions of one mkdocs.yml and scans the Markdown sources line by line:
 3. no public file has the bytes of a file that only pro pages refer to;
 4. a page that locks text shows a paywall (an element with `data-cf-paywall`), and so does a pro
    lesson whose text runs well past its preview's reading time;
-5. every page of the pro edition exists in the public one.
+5. every page of the pro edition exists in the public one, but a page that declares itself
+   pro-only (an element with `data-cf-pro-only`, as a course's workbook has): its absence
+   publishes nothing.
 
 Includes are followed in the sources as the two include extensions find them: pymdownx.snippets
 (`--8<-- "file"`, inline and block forms, against the given base paths) and
@@ -58,6 +60,7 @@ TAG = re.compile(r"<[^>]*>")
 HIDDEN = re.compile(r"(<(script|style)\b[^>]*>)(.*?)(?=</\2\s*>)", re.DOTALL | re.IGNORECASE)
 COMMENT = re.compile(r"<!--(.*?)-->", re.DOTALL)
 PAYWALL = re.compile(r"(?<![\w-])data-cf-paywall(?![\w-])")  # looked for in tags only
+PRO_ONLY = re.compile(r"(?<![\w-])data-cf-pro-only(?![\w-])")  # a page only the pro edition has (tags only)
 # A lesson page's <article> names its access: the template contract the reading-time check reads.
 LESSON = re.compile(r"""<article\b[^>]*?\sdata-cf-access\s*=\s*["']?([\w-]+)[^>]*>""", re.IGNORECASE)
 ARTICLE = re.compile(r"<(/?)article\b[^>]*>", re.IGNORECASE)
@@ -230,6 +233,7 @@ class _Html:
     other: list[str]      # attribute values, scripts, styles, comments
     refs: list[str]       # href/src/srcset/poster/data values as written
     paywall: bool
+    pro_only: bool = False
     lesson: _Lesson | None = None  # measured on the pro edition's pages, for the reading-time check
 
     @classmethod
@@ -249,6 +253,7 @@ class _Html:
             [ref for name, value in attributes if name in REF_ATTRIBUTES for ref in _ref_values(name, value)]
             + [a or b for style in styles for a, b in CSS_URL.findall(style)],
             bool(PAYWALL.search(tags)),
+            bool(PRO_ONLY.search(tags)),
             _Lesson.of(blocks) if lesson else None)
 
     @cached_property
@@ -857,4 +862,6 @@ class _Reading:
 
 def _missing_pages(public: _Site, pro: _Site) -> Iterator[Finding]:
     for page in sorted(pro.pages - public.files):
+        if pro.html[page].pro_only:
+            continue
         yield Finding("missing-page", page, page, page)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from ..core.edition import CourseSummary, LessonView
 from ..core.model import Course
+from ..core.workbook import Workbook
 from .templates import Lookup
 
 
@@ -30,6 +31,8 @@ class PageContext:
     diagram_library: str = ""        # set on pages that have a diagram
     diagram_options: str = "{}"      # JSON for mermaid.initialize
     outline: tuple = field(default_factory=tuple)  # (level, text, id) of each locked heading
+    workbook: Workbook | None = None  # the course's workbook (pro edition): on its page
+    workbook_url: str | None = None   # and its address, on the course page
 
     @property
     def script_strings(self) -> dict:

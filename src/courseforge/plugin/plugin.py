@@ -6,9 +6,10 @@ Events and why each runs when it runs:
   templates, assets and the Markdown extensions the parts need; adopt mermaid2.
 - on_files: the first event that knows every page MkDocs will build (other plugins' too), so
   every page is classified here, positively: lessons are loaded, validated and cut; all
-  author errors stop the build at once; the generated home page and nav are added. It also
-  runs after every plugin's on_config, so `theme.language` (which mkdocs-static-i18n sets per
-  language build) picks the learners' strings here.
+  author errors stop the build at once; the generated home page, the pro edition's course
+  workbooks and the nav are added. It also runs after every plugin's on_config, so
+  `theme.language` (which mkdocs-static-i18n sets per language build) picks the learners'
+  strings here.
 - on_nav: per-page navs whose other sections are collapsed (see nav.py).
 - on_page_read_source: lessons were read and expanded in on_files; MkDocs need not re-read.
 - on_page_markdown (priority 100, before every other plugin): hand MkDocs the Markdown the
@@ -41,13 +42,14 @@ from ..core.loader import Loader
 from ..core.model import Catalog, Course, Lesson
 from ..core.problems import format_problems
 from ..core.published import prune_unreferenced
+from ..core.workbook import LessonFolderLinks, Workbook, address_taken, workbook_markdown, workbooks
 from . import mermaid
 from .config import CourseforgeConfig
 from .context import PageContext
 from .includes import page_expander
 from .markdown import configure_markdown, site_renderer
 from .nav import PageNavs, build_nav, prunes_inactive_sections
-from .templates import Lookup, PartTemplates, defer_scripts, template_cache
+from .templates import Lookup, PartTemplates, WorkbookTemplate, defer_scripts, template_cache
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 ASSET_DIR = "assets/courseforge"
@@ -67,6 +69,8 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         self.edition: Edition | None = None
         self.summaries: dict[str, CourseSummary] = {}
         self.generated_home = False
+        self.workbooks: dict[str, Workbook] = {}   # pro edition: by the generated page's path
+        self.workbook_urls: dict[str, str] = {}    # course slug -> its workbook's URL
         self.mermaid_library, self.mermaid_options = "", {}
         self.page_navs: PageNavs | None = None
         self.outlines: dict[str, tuple] = {}
@@ -121,6 +125,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         if not files.get_file_from_path("index.md"):
             self.generated_home = True
             files.append(File.generated(config, "index.md", content=""))
+        self._add_workbooks(files, config)
         if config.nav is None:
             config.nav = build_nav(self.catalog, sorted(pages))
         urls = {file.src_uri: file.url for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)}
@@ -158,6 +163,32 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
                         "the plugin option 'strings' can set each one")
         return i18n.strings(language, self.config.strings)
 
+    def _add_workbooks(self, files: Files, config: MkDocsConfig) -> None:
+        """Pro edition: each course's workbook, a generated page outside the nav.
+
+        Checked in both editions, so that an author's page at a workbook's address fails
+        `courseforge check` and the public build too, not only the pro build.
+        """
+        publish = self.config.edition == "pro"
+        write = WorkbookTemplate(self._environment(config), self.t) if publish else None
+        root = Path(config.config_file_path or ".").resolve().parent
+        taken = {file.url: _display(file, root) for file in files.documentation_pages()}
+        pages, problems = [], []
+        for workbook in workbooks(self.catalog).values():
+            content = workbook_markdown(workbook, write) if write else ""
+            page = File.generated(config, workbook.path, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+            if page.url in taken:
+                problems.append(address_taken(workbook, taken[page.url]))
+            pages.append((workbook, page))
+        if problems:
+            raise PluginError(format_problems(sorted(problems)))
+        if publish and pages and not any(isinstance(e, LessonFolderLinks) for e in config.markdown_extensions):
+            config.markdown_extensions.append(LessonFolderLinks())  # after _load: no part of the cut's renderer
+        for workbook, page in pages if publish else ():
+            files.append(page)
+            self.workbooks[page.src_uri] = workbook
+            self.workbook_urls[workbook.course.slug] = page.url
+
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         features = config.theme.get("features") or []
         enabled = self.config.enabled and prunes_inactive_sections(features)
@@ -186,6 +217,10 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
             return self._lesson_markdown(lesson)
         if course is not None and path == course.path:
             _describe(page, course.title, course.summary, "courseforge/course.html")
+        elif path in self.workbooks:
+            workbook = self.workbooks[path]
+            _describe(page, workbook.title,
+                      f"Every exercise of {workbook.course.title}, ready to print.", "courseforge/workbook.html")
         elif path == "index.md" and self.generated_home:
             # No title: Material then titles the home page with the site name alone.
             _describe(page, None, config.site_description or "", "courseforge/home.html")
@@ -226,12 +261,17 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
     def _page_context(self, page: Page) -> PageContext:
         path = page.file.src_uri
         lesson = self.catalog.lesson(path)
-        course = self.catalog.course_of(path)
+        workbook = self.workbooks.get(path)
+        course = workbook.course if workbook else self.catalog.course_of(path)
         shared = {"summaries": self.summaries, "course": course, "edition": self.config.edition,
                   "page_url": page.url, "pro_site_url": self.config.pro_site_url, "t": self.t}
+        if workbook is not None:
+            return PageContext(**shared, title=workbook.title, workbook=workbook)
         if lesson is None:
-            return PageContext(**shared, title=course.title if course and path == course.path else "",
-                               checkout_url=self._checkout_url(course))
+            is_course_page = course is not None and path == course.path
+            return PageContext(**shared, title=course.title if is_course_page else "",
+                               checkout_url=self._checkout_url(course),
+                               workbook_url=self.workbook_urls.get(course.slug) if is_course_page else None)
         has_diagram = path in self.diagram_pages
         return PageContext(
             **shared, title=lesson.title, summary=lesson.summary,
@@ -285,6 +325,12 @@ def _describe(page: Page, title: str | None, summary: str, template: str) -> Non
         page.meta["title"] = escape(title)
     page.meta["description"] = escape(summary)
     page.meta.setdefault("template", template)
+
+
+def _display(file: File, root: Path) -> str:
+    """A file as author messages name it: relative to the project folder when it is inside."""
+    path = Path(file.abs_src_path or file.src_uri).resolve()
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else file.src_uri
 
 
 def _deferred(path: str) -> ExtraScriptValue:

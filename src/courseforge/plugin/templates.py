@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 
 from ..core.i18n import Strings
 from ..core.model import Download, Lesson, Part, Visual
+from ..core.workbook import WorkbookEntry
 from .mermaid import accessible_diagram
 
 # An external script that blocks the parser: not deferred, not async, not a module.
@@ -54,6 +55,17 @@ class PartTemplates:
     def __call__(self, part: Part, lesson: Lesson) -> str:
         template = self.env.get_template(f"courseforge/parts/{part.kind}.html")
         return template.render(part=part, lesson=lesson, t=self.t, **_extras(part, lesson))
+
+
+class WorkbookTemplate:
+    """Writes one workbook entry as Markdown through `courseforge/parts/workbook-exercise.html`."""
+
+    def __init__(self, env: Environment, t: Lookup) -> None:
+        self.template = env.get_template("courseforge/parts/workbook-exercise.html")
+        self.t = t
+
+    def __call__(self, entry: WorkbookEntry) -> str:
+        return self.template.render(entry=entry, part=entry.exercise, lesson=entry.lesson, t=self.t)
 
 
 def _extras(part: Part, lesson: Lesson) -> dict:

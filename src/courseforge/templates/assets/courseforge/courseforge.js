@@ -738,3 +738,67 @@
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", later);
   else later();
 })();
+
+/* printing: a lesson or a workbook prints whole (styles: courseforge-print.css). CSS cannot
+   open <details>, so before printing every closed or hidden one is opened (hints, quiz
+   answers, call-outs), notes boxes grow to their text, and an undrawn diagram shows its text
+   alternative; afterwards each is restored as it was. The workbook's button prints. */
+(() => {
+  "use strict";
+
+  let undo = [];
+  const DIAGRAM = /^\s*acc(Title|Descr)\s*:\s*(.+)$/gm;
+
+  // the page's strings block, as the script above reads it (these two have no plural forms)
+  function phrase(key) {
+    try { return JSON.parse(document.getElementById("cf-strings").textContent).strings[key] || ""; } catch (e) { return ""; }
+  }
+
+  function diagramText(pre) {
+    const lines = [...(pre.textContent || "").matchAll(DIAGRAM)].map((m) => m[2].trim());
+    const note = document.createElement("p");
+    note.className = "cf-print-diagram";
+    note.textContent = phrase("diagram_of").replace("{title}", lines.join(". ") || phrase("diagram_online"));
+    return note;
+  }
+
+  function expand() {
+    if (undo.length) return;
+    const content = document.querySelector(".md-content") || document.body;
+    for (const d of content.querySelectorAll("details")) {
+      const { open, hidden } = d;
+      if (open && !hidden) continue;
+      d.open = true;
+      d.hidden = false;
+      undo.push(() => { d.open = open; d.hidden = hidden; });
+    }
+    for (const ta of content.querySelectorAll("textarea[data-cf-notes]")) {
+      const height = ta.style.height;
+      ta.style.height = `${Math.max(ta.scrollHeight, ta.clientHeight)}px`;
+      undo.push(() => { ta.style.height = height; });
+    }
+    for (const pre of content.querySelectorAll("pre.cf-mermaid[data-cf-diagram]:not([data-cf-state=failed])")) {
+      const note = diagramText(pre);
+      pre.after(note);
+      undo.push(() => note.remove());
+    }
+  }
+
+  function restore() {
+    const steps = undo;
+    undo = [];
+    steps.reverse().forEach((step) => step());
+  }
+
+  addEventListener("beforeprint", expand);
+  addEventListener("afterprint", restore);
+  // The workbook's "Print or save as PDF" button; instant navigation swaps the page, so the
+  // click is delegated from the document, and the button shows only where it can work.
+  document.addEventListener("click", (e) => {
+    if (e.target instanceof Element && e.target.closest("[data-cf-print]")) window.print();
+  });
+  const show = () => document.querySelectorAll("[data-cf-print-actions]").forEach((p) => { p.hidden = !window.print; });
+  if (window.document$ && typeof document$.subscribe === "function") document$.subscribe(show);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", show);
+  else show();
+})();
