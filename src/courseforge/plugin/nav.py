@@ -16,9 +16,10 @@ from mkdocs.structure.pages import Page
 from ..core.model import Catalog, Course, Lesson
 
 
-def build_nav(catalog: Catalog, pages: list[str]) -> list:
-    """Home, then each course with its lessons in order, modules as sections; then other pages."""
-    nav: list = [{"Home": "index.md"}]
+def build_nav(catalog: Catalog, pages: list[str], home: str) -> list:
+    """Home (titled `home`), then each course with its lessons in order, modules as sections;
+    then other pages."""
+    nav: list = [{_title(home): "index.md"}]
     for course in catalog.courses:
         nav.append({_title(course.title): [course.path, *_module_items(course, course.lessons, 0)]})
     listed = {"index.md"} | {c.path for c in catalog.courses} | {lesson.path for lesson in catalog.lessons()}

@@ -127,7 +127,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
             files.append(File.generated(config, "index.md", content=""))
         self._add_workbooks(files, config)
         if config.nav is None:
-            config.nav = build_nav(self.catalog, sorted(pages))
+            config.nav = build_nav(self.catalog, sorted(pages), self.t.strings("home"))
         urls = {file.src_uri: file.url for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)}
         self.summaries = self.edition.course_summaries(urls)
         return files
@@ -219,8 +219,9 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
             _describe(page, course.title, course.summary, "courseforge/course.html")
         elif path in self.workbooks:
             workbook = self.workbooks[path]
-            _describe(page, workbook.title,
-                      f"Every exercise of {workbook.course.title}, ready to print.", "courseforge/workbook.html")
+            name = workbook.course.title
+            _describe(page, self.t.strings("workbook_title", course=name),
+                      self.t.strings("workbook_description", course=name), "courseforge/workbook.html")
         elif path == "index.md" and self.generated_home:
             # No title: Material then titles the home page with the site name alone.
             _describe(page, None, config.site_description or "", "courseforge/home.html")
@@ -266,7 +267,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         shared = {"summaries": self.summaries, "course": course, "edition": self.config.edition,
                   "page_url": page.url, "pro_site_url": self.config.pro_site_url, "t": self.t}
         if workbook is not None:
-            return PageContext(**shared, title=workbook.title, workbook=workbook)
+            return PageContext(**shared, title=self.t.strings("workbook_title", course=course.title), workbook=workbook)
         if lesson is None:
             is_course_page = course is not None and path == course.path
             return PageContext(**shared, title=course.title if is_course_page else "",
