@@ -64,13 +64,14 @@ def test_check_passes(tmp_path):
 
 
 def test_public_pro_lessons_show_paywall_and_free_lessons_do_not(catalog, sample_public, sample_pro):
-    for lesson in catalog.lessons():
-        url = lesson.path.removesuffix(".md")
-        public = page(sample_public, url)
-        assert (public.select_one(".cf-paywall") is None) == lesson.is_free, url
-        assert page(sample_pro, url).select_one(".cf-paywall") is None
-        header = public.select_one(".cf-lesson__header").get_text(" ", strip=True)
-        assert "Interactive Lesson" in header and lesson.title in header
+    for course in catalog.courses:
+        for number, lesson in enumerate(course.lessons, 1):
+            url = lesson.path.removesuffix(".md")
+            public = page(sample_public, url)
+            assert (public.select_one(".cf-paywall") is None) == lesson.is_free, url
+            assert page(sample_pro, url).select_one(".cf-paywall") is None
+            header = public.select_one(".cf-lesson__header").get_text(" ", strip=True)
+            assert f"{course.title} · Lesson {number} of {len(course.lessons)}" in header and lesson.title in header
 
 
 def test_lesson_navigation_lists_only_its_own_course(catalog, sample_public):
