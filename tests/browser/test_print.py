@@ -146,3 +146,20 @@ def test_the_workbook_has_no_serious_accessibility_violations(new_context, pro_s
         .filter(v => v.impact === 'serious' || v.impact === 'critical')
         .map(v => `${v.id}: ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`))""")
     assert violations == []
+
+
+def test_links_print_readably_with_the_address_of_other_sites(page, pro_site):
+    page.goto(pro_site.url(pro_site.first_with("data-cf-workbook=")))
+    # An author's link to another site, as exercise instructions may hold (the sample has none).
+    page.evaluate("""() => document.querySelector('.cf-exercise__instructions').insertAdjacentHTML(
+        'beforeend', '<p><a id="outside" href="https://example.org/guide">the guide</a></p>')""")
+    after = "sel => getComputedStyle(document.querySelector(sel), '::after').content"
+    page.emulate_media(media="print")
+    page.evaluate("dispatchEvent(new Event('beforeprint'))")
+    assert page.evaluate(after, "#outside") == '" (https://example.org/guide)"'
+    for inside in (".cf-eyebrow a", ".cf-workbook__meta a"):
+        assert page.evaluate(after, inside) == "none"
+        assert page.evaluate("sel => getComputedStyle(document.querySelector(sel)).textDecorationLine", inside) \
+            == "underline"
+    page.evaluate("dispatchEvent(new Event('afterprint'))")
+    assert page.evaluate(after, "#outside") == "none"

@@ -741,8 +741,9 @@
 
 /* printing: a lesson or a workbook prints whole (styles: courseforge-print.css). CSS cannot
    open <details>, so before printing every closed or hidden one is opened (hints, quiz
-   answers, call-outs), notes boxes grow to their text, and an undrawn diagram shows its text
-   alternative; afterwards each is restored as it was. The workbook's button prints. */
+   answers, call-outs), notes boxes grow to their text, links to other sites are marked for
+   their address to print, and an undrawn diagram shows its text alternative; afterwards each
+   is restored as it was. The workbook's button prints. */
 (() => {
   "use strict";
 
@@ -776,6 +777,11 @@
       const height = ta.style.height;
       ta.style.height = `${Math.max(ta.scrollHeight, ta.clientHeight)}px`;
       undo.push(() => { ta.style.height = height; });
+    }
+    for (const a of content.querySelectorAll("a[href]")) {
+      if (a.origin === location.origin || !/^https?:$/.test(a.protocol) || a.classList.contains("md-button")) continue;
+      a.setAttribute("data-cf-print-href", a.href);
+      undo.push(() => a.removeAttribute("data-cf-print-href"));
     }
     for (const pre of content.querySelectorAll("pre.cf-mermaid[data-cf-diagram]:not([data-cf-state=failed])")) {
       const note = diagramText(pre);
