@@ -81,4 +81,10 @@ def test_progress_and_its_export_speak_german(page, german_site):
         "Das ist kein courseforge-Fortschrittscode. Es wurde nichts geändert.")
 
     page.goto(german_site)
-    expect(page.locator(".cf-course-card__progress")).to_have_text("1 Lektion abgeschlossen · Fortsetzen")
+    card = page.locator(".cf-course-card")
+    expect(card.locator(".cf-course-progress__text")).to_have_text("1 von 2 Lektionen abgeschlossen")
+    expect(card.locator("[data-cf-resume]")).to_have_text("Fortsetzen: Kurs Eins")  # the name for screen readers
+    expect(card.locator("progress")).to_have_attribute("aria-label", "Fortschritt in Kurs Eins")
+
+    page.goto(german_site + "kurs/frei/")
+    expect(page.locator(".cf-lesson__header .cf-course-progress__text")).to_have_text("1 von 2 Lektionen abgeschlossen")
