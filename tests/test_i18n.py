@@ -209,6 +209,7 @@ theme:
   name: material
   font: false
   language: {language}
+  features: [navigation.instant]
 plugins:
   - courseforge:
       checkout_url: https://checkout.example.com/
@@ -304,8 +305,8 @@ def test_parts_and_course_pages_speak_the_theme_language(built, language):
 
 @pytest.mark.parametrize("language", sorted(CASES))
 def test_the_page_hands_the_script_its_strings(built, language):
-    block = page(built(language), "kurs/frei").select_one("script#cf-strings[type='application/json']")
-    table = json.loads(block.string)
+    block = page(built(language), "kurs/frei").select_one("#cf-strings[hidden]")
+    table = json.loads(block["data-cf-strings"])
     assert table == i18n.strings(language).script_table()
 
 

@@ -57,6 +57,16 @@ def test_the_knowledge_check_speaks_german(page, german_site):
     assert [english for english in english_script_strings() if english in text] == []
 
 
+def test_instant_navigation_brings_the_strings_along(page, german_site):
+    # Material's instant navigation swaps the page's container, strings and all, and runs
+    # every script it holds: the strings must not be one.
+    page.goto(german_site)
+    page.locator("[data-cf-start]").click()
+    page.wait_for_url("**/kurs/frei/")
+    expect(page.locator(".cf-question__check")).to_have_text("Antwort prüfen")
+    expect(page.locator("[data-cf-complete] button")).to_have_text("Lektion als abgeschlossen markieren")
+
+
 def test_progress_and_its_export_speak_german(page, german_site):
     page.goto(german_site + "kurs/frei/")
     button = page.locator("[data-cf-complete] button")

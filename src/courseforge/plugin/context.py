@@ -36,7 +36,7 @@ class PageContext:
 
     @property
     def script_strings(self) -> dict:
-        """What courseforge.js shows learners, for the page's JSON block."""
+        """What courseforge.js shows learners, as JSON in the page (see base.html)."""
         return self.t.strings.script_table()
 
     @property

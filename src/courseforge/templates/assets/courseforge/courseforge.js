@@ -86,13 +86,13 @@
     try { return p.startsWith(ROOT.pathname) ? decodeURI(norm(p.slice(ROOT.pathname.length))) : ""; } catch (e) { return ""; }
   }
 
-  /* strings: learners' text in the page's language, from the JSON block its template renders
+  /* strings: learners' text in the page's language, from the JSON its template renders
      (translations/<language>.yml); a page of another language brings its own */
 
   let strings = { plural_one: [1], strings: {} };
   function readStrings() {
     try {
-      const table = JSON.parse($("#cf-strings").textContent);
+      const table = JSON.parse($("#cf-strings").dataset.cfStrings);
       if (isObj(table) && isObj(table.strings) && Array.isArray(table.plural_one)) strings = table;
     } catch (e) { /* a page without courseforge parts: keep the last ones */ }
   }
@@ -750,9 +750,9 @@
   let undo = [];
   const DIAGRAM = /^\s*acc(Title|Descr)\s*:\s*(.+)$/gm;
 
-  // the page's strings block, as the script above reads it (these two have no plural forms)
+  // the page's strings, as the script above reads them (these two have no plural forms)
   function phrase(key) {
-    try { return JSON.parse(document.getElementById("cf-strings").textContent).strings[key] || ""; } catch (e) { return ""; }
+    try { return JSON.parse(document.getElementById("cf-strings").dataset.cfStrings).strings[key] || ""; } catch (e) { return ""; }
   }
 
   function diagramText(pre) {
