@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -226,14 +228,14 @@ def make_course(root: Path, language: str, options: str = "") -> Path:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """The course built in the public edition, once per language."""
-    cache: dict[str, Path] = {}
+    """The course built in an edition (public unless said), once per language and edition."""
+    cache: dict[tuple[str, str], Path] = {}
 
-    def get(language: str) -> Path:
-        if language not in cache:
-            root = tmp_path_factory.mktemp(f"course-{language}")
-            cache[language] = build_in_process(make_course(root, language), root / "site", "public")
-        return cache[language]
+    def get(language: str, edition: str = "public") -> Path:
+        if (language, edition) not in cache:
+            root = tmp_path_factory.mktemp(f"course-{language}-{edition}")
+            cache[language, edition] = build_in_process(make_course(root, language), root / "site", edition)
+        return cache[language, edition]
     return get
 
 
@@ -262,15 +264,15 @@ CASES = {
     "de": {"read": "Min. Lesezeit", "preview": "Kostenlose Vorschau", "paywall": "Weiterlesen: Bezahlte Lektion",
            "left": "noch ca.", "counts": "Weiter mit 2 weiteren Abschnitten und 1 Wissenstest aus Kurs Eins.",
            "benefit": "Einmalkauf mit lebenslangem Zugang und Updates", "syllabus": "Lehrplan",
-           "lessons": "2 Lektionen", "section": "Wissenstest", "hint": "Hinweis 1 von 2"},
+           "lessons": "2 Lektionen", "workbook": "Arbeitsheft: Kurs Eins", "from": "Aus der Lektion Freie Lektion", "section": "Wissenstest", "hint": "Hinweis 1 von 2"},
     "fr": {"read": "min de lecture", "preview": "Aperçu gratuit", "paywall": "Terminer : Bezahlte Lektion",
            "left": "encore ~", "counts": "Poursuivez avec 2 autres sections et 1 quiz de Kurs Eins.",
            "benefit": "Achat unique, accès à vie et mises à jour incluses", "syllabus": "Programme",
-           "lessons": "2 leçons", "section": "Testez vos connaissances", "hint": "Indice 1 sur 2"},
+           "lessons": "2 leçons", "workbook": "Cahier d’exercices : Kurs Eins", "from": "Tiré de la leçon Freie Lektion", "section": "Testez vos connaissances", "hint": "Indice 1 sur 2"},
     "ja": {"read": "分で読めます", "preview": "無料プレビュー", "paywall": "続きを読む：Bezahlte Lektion",
            "left": "残り約", "counts": "「Kurs Eins」で残り2セクション、理解度チェック1件に進みましょう。",
            "benefit": "買い切りで、永久アクセスとアップデート付き", "syllabus": "カリキュラム",
-           "lessons": "2レッスン", "section": "理解度チェック", "hint": "ヒント 1/2"},
+           "lessons": "2レッスン", "workbook": "ワークブック：Kurs Eins", "from": "出典レッスン：Freie Lektion", "section": "理解度チェック", "hint": "ヒント 1/2"},
 }
 
 
@@ -308,6 +310,26 @@ def test_the_page_hands_the_script_its_strings(built, language):
     block = page(built(language), "kurs/frei").select_one("#cf-strings[hidden]")
     table = json.loads(block["data-cf-strings"])
     assert table == i18n.strings(language).script_table()
+
+
+@pytest.mark.parametrize("language", sorted(CASES))
+def test_both_editions_pass_the_audit_in_every_language(built, language):
+    # The audit compares the editions word by word: a pro-only label that a language words
+    # longer must not read to it as locked text (Japanese is one "word" per phrase).
+    public, pro = built(language), built(language, "pro")
+    audit = subprocess.run([sys.executable, "-m", "courseforge.cli", "audit", str(public), "--pro", str(pro)],
+                           capture_output=True, text=True, timeout=300)
+    assert audit.returncode == 0, audit.stdout + audit.stderr
+
+
+@pytest.mark.parametrize("language", sorted(CASES))
+def test_the_workbook_speaks_the_theme_language(built, language):
+    site, expect = built(language, "pro"), CASES[language]
+    workbook = page(site, "kurs/workbook")
+    assert workbook.h1.get_text(strip=True) == expect["workbook"]
+    assert " ".join(workbook.select_one(".cf-workbook__meta").get_text().split()).startswith(expect["from"])
+    text = page_text(site, "kurs/workbook")
+    assert english_leftovers(text, language) == []
 
 
 def test_an_author_override_wins_and_the_benefits_option_still_applies(tmp_path):
