@@ -7,9 +7,11 @@ AXE_CORE_JS may name another axe.min.js.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from cf_browser import KEY, reveal_diagrams, wait_for_diagrams
 from npm_asset import npm_file
@@ -34,28 +36,55 @@ USE_EVERYTHING = """() => {
 }"""
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_serious_accessibility_violations(new_context, pro_site, public_site, scheme, axe):
-    context = new_context(color_scheme=scheme)
-    page = context.new_page()
+def pages_to_check(pro_site, public_site) -> list[str]:
+    """Home, course page and lessons of both editions: a pro lesson whole and with its paywall,
+    and a lesson with a table (Material's scroll wrapper must be keyboard reachable)."""
     lesson = pro_site.first_with("data-cf-quiz")
     course = pro_site.course_of(lesson)
-    page.goto(pro_site.url(course))
-    page.evaluate(f"localStorage.setItem({KEY!r}, JSON.stringify({{lessons: {{{lesson!r}: {{done: true}}}}, last: {{}}}}))")
-    urls = [pro_site.url(""), pro_site.url(course), pro_site.url(lesson)]
-    urls += [public_site.url(p) for p in public_site.pages_with('class="cf-paywall"')[:1]]
+    paywalled = public_site.pages_with('class="cf-paywall"')[0]
+    table = public_site.first_with("<table")
+    return [pro_site.url(""), pro_site.url(course), pro_site.url(lesson),
+            public_site.url(""), public_site.url(course), public_site.url(paywalled), public_site.url(table)]
+
+
+def serious_violations(page, url: str, axe: Path) -> list[str]:
+    page.goto(url)
+    reveal_diagrams(page)
+    wait_for_diagrams(page)
+    page.evaluate(USE_EVERYTHING)
+    page.wait_for_timeout(200)
+    page.add_script_tag(path=str(axe))
+    return page.evaluate("""axe.run(document, {resultTypes: ['violations']}).then(r => r.violations
+        .filter(v => v.impact === 'serious' || v.impact === 'critical')
+        .map(v => `${v.id}: ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`))""")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [1280, 390])
+def test_no_serious_accessibility_violations(new_context, pro_site, public_site, scheme, width, axe):
+    context = new_context(color_scheme=scheme, viewport={"width": width, "height": 900})
+    page = context.new_page()
+    lesson = pro_site.first_with("data-cf-quiz")
+    page.goto(pro_site.url(pro_site.course_of(lesson)))
+    # Some progress, so every progress display is on screen.
+    slug = re.search(r'data-cf-course="([^"]+)"', pro_site.html(lesson)).group(1)
+    state = {"lessons": {lesson: {"done": True, "course": slug}}, "last": {slug: {"lesson": lesson, "at": 1}}}
+    page.evaluate("([key, state]) => localStorage.setItem(key, JSON.stringify(state))", [KEY, state])
+    assert page.evaluate("document.body.dataset.mdColorScheme") == ("slate" if scheme == "dark" else "default")
     problems = []
-    for url in urls:
-        page.goto(url)
-        if scheme == "dark" and page.evaluate("document.body.dataset.mdColorScheme") != "slate":
-            pytest.skip("this site has no dark palette")
-        reveal_diagrams(page)
-        wait_for_diagrams(page)
-        page.evaluate(USE_EVERYTHING)
-        page.wait_for_timeout(200)
-        page.add_script_tag(path=str(axe))
-        violations = page.evaluate("""axe.run(document, {resultTypes: ['violations']}).then(r => r.violations
-            .filter(v => v.impact === 'serious' || v.impact === 'critical')
-            .map(v => `${v.id}: ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`))""")
-        problems += [f"{url} [{scheme}] {v}" for v in violations]
+    for url in pages_to_check(pro_site, public_site):
+        problems += [f"{url} [{scheme}, {width}px] {v}" for v in serious_violations(page, url, axe)]
     assert problems == []
+
+
+def test_wide_tables_scroll_by_keyboard(new_context, public_site):
+    """On a phone a wide table scrolls inside Material's wrapper: it takes the focus and has a name."""
+    page = new_context(viewport={"width": 390, "height": 844}).new_page()
+    page.goto(public_site.url(public_site.first_with("<table")))
+    wrapper = page.locator(".md-typeset__scrollwrap").filter(has=page.locator("table")).first
+    expect(wrapper).to_have_attribute("tabindex", "0")
+    assert wrapper.evaluate("w => w.scrollWidth > w.clientWidth")
+    assert wrapper.get_attribute("role") == "region" and wrapper.get_attribute("aria-label").strip() != ""
+    wrapper.focus()
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("w => w.scrollLeft > 0", arg=wrapper.element_handle())

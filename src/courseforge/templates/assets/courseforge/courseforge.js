@@ -513,12 +513,12 @@
     if (!box) return;
     box.hidden = false;
     // a first-time visitor is offered the import only
-    const fresh = () => {
+    const offerWhatApplies = () => {
       const empty = !Object.keys(read().lessons).length;
       $$("[data-cf-when-progress]", box).forEach((el) => { el.hidden = empty; });
       $$("[data-cf-when-empty]", box).forEach((el) => { el.hidden = !empty; });
     };
-    fresh();
+    offerWhatApplies();
     const get = (name) => $(`[data-cf-${name}]`, box);
     const msg = get("progress-message"), code = get("export-code"), file = get("import-file"), paste = get("import-code");
     const say = (text, bad) => {
@@ -558,7 +558,7 @@
         if (file) file.value = "";
         if (paste) paste.value = "";
         paint();
-        fresh();
+        offerWhatApplies();
         say(t("import_done", { count: Object.keys(incoming.lessons).length }));
       }).catch(() => say(t("import_unreadable"), true));
     });
