@@ -14,7 +14,9 @@ from sites import FIXTURES
 CASES = FIXTURES / "cases"
 CANARY = re.compile(r"(?<![A-Z])CANARY[A-Z0-9]+")
 PUBLIC = re.compile(r"(?<![A-Z])PUBLIC[A-Z0-9]+")
-OUTLINE = re.compile(r'<nav\b[^>]*\bcf-paywall__outline\b.*?</nav>', re.DOTALL)
+# Where locked headings may show: the paywall's outline and the locked items of the lesson outline.
+OUTLINE = re.compile(r'<nav\b[^>]*\bcf-paywall__outline\b.*?</nav>|<li class="md-nav__item cf-outline__locked">.*?</li>',
+                     re.DOTALL)
 
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
@@ -60,7 +62,7 @@ def visible_text(soup: BeautifulSoup | Tag) -> str:
 
 
 def without_outline(text: str) -> str:
-    """A file's text without the paywall outline, the one place locked headings may show."""
+    """A file's text without the outlines of locked headings, the one place they may show."""
     return OUTLINE.sub("", text)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from course_builder import without_outline
 from sites import FIXTURES, site_files
 
 CANARY = re.compile(r"(?<![A-Z])CANARY[A-Z]+")
@@ -32,13 +33,6 @@ KINDS = {
 def source_canaries() -> set[str]:
     return {match for path in SOURCES.rglob("*") if path.is_file()
             for match in CANARY.findall(path.read_text(errors="replace"))}
-
-
-def without_outline(text: str) -> str:
-    """The page without the locked headings it lists by design: the paywall's outline and the
-    locked items of the lesson outline beside it."""
-    text = re.sub(r'<nav class="cf-paywall__outline".*?</nav>', "", text, flags=re.DOTALL)
-    return re.sub(r'<li class="md-nav__item cf-outline__locked">.*?</li>', "", text, flags=re.DOTALL)
 
 
 def test_fixture_covers_every_kind_of_locked_content():
