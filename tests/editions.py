@@ -8,10 +8,11 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader
 
 from courseforge.core.edition import Edition, Settings
+from courseforge.core.i18n import strings
 from courseforge.core.loader import Loader
 from courseforge.core.rendering import Renderer
 from courseforge.plugin.markdown import CALLOUT_TYPES
-from courseforge.plugin.templates import PartTemplates
+from courseforge.plugin.templates import Lookup, PartTemplates
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "src" / "courseforge" / "templates"
 EXTENSIONS = ["admonition", "attr_list", "md_in_html", "footnotes", "abbr", "tables", "toc",
@@ -26,6 +27,6 @@ def load_edition(docs_dir: Path, name: str = "public", settings: Settings | None
     loader = Loader(docs_dir, exercises_dir or docs_dir.parent / "exercises", docs_dir.parent,
                     definition_kinds=renderer.definition_kinds())
     catalog = loader.load()
-    writer = PartTemplates(Environment(loader=FileSystemLoader(str(TEMPLATES))))
+    writer = PartTemplates(Environment(loader=FileSystemLoader(str(TEMPLATES))), Lookup(strings(None)))
     edition = Edition(name, catalog, settings or Settings(), renderer, writer)
     return edition, loader.problems + edition.problems()

@@ -83,7 +83,7 @@ def test_paywall_card_shows_what_the_issue_names(canary_public):
     assert "Canary Course · Lesson 1 of 4" in header and "Minutes Lesson" in header
     assert "The preview of this lesson ends by reading time." in header
     assert re.search(r"\d+ min read", header)
-    assert re.search(r"Free preview — you can read roughly the first 1 minute", header)
+    assert "Free preview: You can read roughly the first minute of this lesson" in header
     paywall = page.select_one("section.cf-paywall")
     text = paywall.get_text(" ", strip=True)
     assert "Pro Lesson" in text and re.search(r"~\d+ min left", text)

@@ -44,6 +44,9 @@ def compose(lesson: Lesson, shown: Iterable[Segment], write_part: PartWriter,
         if isinstance(segment, PartBlock):
             _paragraph(lines, write_part(segment.part, lesson))
             continue
+        if segment.start < 0:  # a section heading courseforge adds for appended parts
+            _paragraph(lines, segment.text)
+            continue
         lines.extend(lesson.body_lines[segment.start:segment.end])
         following = body[index + 1].start if index + 1 < len(body) else segment.end
         lines.extend(lesson.body_lines[segment.end:following])  # the author's blank lines

@@ -19,14 +19,13 @@ from .blocks import Block, Kind
 from .cache import Memo, ResultCache, code_fingerprint
 from .compose import PartWriter, compose, without_markers
 from .cut import Cut, Cutter, is_wanted
-from .model import GENERATED, PART_ORDER, UNORDERED, Catalog, Course, Download, Exercise, Lesson, Quiz, Segment, Visual
+from .model import GENERATED, UNORDERED, Catalog, Course, Download, Exercise, Lesson, Quiz, Segment, Visual
 from .problems import Problem, did_you_mean
 from .readtime import count_diagrams, minutes, seconds
 from .rendering import Heading, Renderer, Rendering
 
 EDITIONS = ("public", "pro")
 T = TypeVar("T")
-GENERATED_TITLES = {part.section for part in PART_ORDER}
 
 
 @dataclass(frozen=True)
@@ -303,7 +302,8 @@ def _missing_pro_sections(lesson: Lesson, headings: tuple[Heading, ...]) -> list
     found = []
     for index, title in enumerate(lesson.pro_sections):
         if not any(is_wanted(h, {syntax.normalise(title)}) for h in headings):
-            texts = [h.text for h in headings if h.text not in GENERATED_TITLES]
+            generated = {s.title for s in lesson.segments if isinstance(s, Block) and s.key == GENERATED}
+            texts = [h.text for h in headings if h.text not in generated]
             known = ", ".join(f"'{text}'" for text in texts) or "none"
             found.append(Problem(lesson.source, lesson.meta_line("pro_sections", index), f"pro_sections[{index}]",
                                  f"no heading '{title}' in this lesson{did_you_mean(title, texts)}; headings: {known}"))

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import schema, syntax
+from . import i18n, schema, syntax
 from .blocks import ALL_DEFINITIONS, Block, Kind, shallow_nested_items, split_blocks
 from .cache import Memo
 from .frontmatter import Document, parse_markdown, parse_yaml
@@ -61,6 +61,7 @@ class Loader:
     other_folders: tuple[str, ...] = ()
     jinja_pass: str = ""  # the plugin that renders every page with Jinja first (mkdocs-macros), if any
     memo: Memo | None = None  # `serve`: parsed files and lessons of the previous load, by their inputs
+    strings: i18n.Strings = field(default_factory=lambda: i18n.strings(None))  # titles of the parts' sections
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)  # likely mistakes that still build
     _exercises: dict[str, Exercise | None] = field(default_factory=dict)
@@ -313,7 +314,7 @@ class Loader:
         for part_type in PART_ORDER:
             rest = [p for p in parts if isinstance(p, part_type) and p not in placed]
             if rest:
-                title = part_type.section
+                title = self.strings(f"section_{part_type.kind}")
                 segments.append(Block(Kind.HEADING, f"## {title}", 0, -1, -1, level=2, title=title, key=GENERATED))
                 segments.extend(part_block(part) for part in rest)
         return segments

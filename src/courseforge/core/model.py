@@ -17,7 +17,6 @@ class Part:
     """A structured lesson part (exercise, example, visual, download or knowledge check)."""
 
     kind = ""
-    section = ""          # heading of the section the part is appended under
     has_heading = True    # whether the part renders its own (level 3) heading
     diagrams = 0
 
@@ -33,7 +32,6 @@ class Part:
 @dataclass(frozen=True)
 class Exercise(Part):
     kind = "exercise"
-    section = "Put it into practice"
     id: str = ""
     title: str = ""
     difficulty: str = "medium"
@@ -50,7 +48,6 @@ class Exercise(Part):
 @dataclass(frozen=True)
 class Example(Part):
     kind = "example"
-    section = "Real-world examples"
     id: str = ""
     title: str = ""
     scenario: str = ""
@@ -63,7 +60,6 @@ class Example(Part):
 @dataclass(frozen=True)
 class Visual(Part):
     kind = "visual"
-    section = "Visual concepts"
     diagrams = 1
     id: str = ""
     title: str = ""
@@ -78,7 +74,6 @@ class Visual(Part):
 @dataclass(frozen=True)
 class Download(Part):
     kind = "download"
-    section = "Downloads"
     has_heading = False
     id: str = ""
     title: str = ""
@@ -106,7 +101,6 @@ class Question:
 @dataclass(frozen=True)
 class Quiz(Part):
     kind = "quiz"
-    section = "Knowledge check"
     has_heading = False
     id: str = "knowledge-check"
     questions: tuple[Question, ...] = ()

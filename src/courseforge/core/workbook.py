@@ -52,10 +52,6 @@ class Workbook:
     entries: tuple[WorkbookEntry, ...]
 
     @property
-    def title(self) -> str:
-        return f"Workbook: {self.course.title}"
-
-    @property
     def path(self) -> str:
         return workbook_path(self.course.slug)
 

@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 from mkdocs.config import config_options as opt
-from mkdocs.config.base import Config
+from mkdocs.config.base import Config, ValidationError
 
 from ..core.edition import EDITIONS, Settings
+from ..core.i18n import override_problems
 from .mermaid import MODES as DIAGRAM_MODES
 
-DEFAULT_BENEFITS = [
-    "Every lesson in full, with its implementation playbook",
-    "All visuals, real-world examples and exercises",
-    "Downloadable cheat sheets and templates",
-    "One-time purchase with lifetime access and updates",
-]
 # Files a static host reads though no page links them; the public edition keeps them.
 HOST_FILES = ["CNAME", "robots.txt", "favicon.ico", "_headers", "_redirects", ".well-known/**"]
+
+
+class StringOverrides(opt.Type):
+    """`strings:` — every unknown key or wrong value reported at once, with a did-you-mean."""
+
+    def __init__(self) -> None:
+        super().__init__(dict, default={})
+
+    def run_validation(self, value: object) -> dict:
+        value = super().run_validation(value)
+        problems = override_problems(value)
+        if problems:
+            raise ValidationError("\n".join(problems))
+        return value
 
 
 class CourseforgeConfig(Config):
@@ -28,7 +37,10 @@ class CourseforgeConfig(Config):
     checkout_url = opt.Optional(opt.URL())
     # Where the pro edition is hosted; the paywall links "Already have access?" there.
     pro_site_url = opt.Optional(opt.URL())
-    benefits = opt.ListOfItems(opt.Type(str), default=DEFAULT_BENEFITS)
+    # Unset: the paywall lists the benefits of the site language's table (`paywall_benefits`).
+    benefits = opt.Optional(opt.ListOfItems(opt.Type(str)))
+    # The author's wording for any learner-facing string, by key (see translations/en.yml).
+    strings = StringOverrides()
     # Folder of exercises/<id>.yml, relative to mkdocs.yml.
     exercises_dir = opt.Type(str, default="exercises")
     # Keep proven cuts under .cache/courseforge between builds (by content hash; see core/cache.py).

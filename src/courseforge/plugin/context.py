@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from ..core.edition import CourseSummary, LessonView
 from ..core.model import Course
 from ..core.workbook import Workbook
+from .templates import Lookup
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class PageContext:
     course: Course | None
     edition: str
     page_url: str
+    t: Lookup                        # the learners' strings of this page's language
     title: str = ""                  # the author's text, unescaped: templates escape it once
     summary: str = ""
     view: LessonView | None = None
@@ -31,6 +33,11 @@ class PageContext:
     outline: tuple = field(default_factory=tuple)  # (level, text, id) of each locked heading
     workbook: Workbook | None = None  # the course's workbook (pro edition): on its page
     workbook_url: str | None = None   # and its address, on the course page
+
+    @property
+    def script_strings(self) -> dict:
+        """What courseforge.js shows learners, as JSON in the page (see base.html)."""
+        return self.t.strings.script_table()
 
     @property
     def pro_url(self) -> str | None:

@@ -16,9 +16,10 @@ from mkdocs.structure.pages import Page
 from ..core.model import Catalog, Course, Lesson
 
 
-def build_nav(catalog: Catalog, pages: list[str], home: str) -> list:
-    """Home, then each course with its lessons in order, modules as sections; then other pages."""
-    nav: list = [{"Home": home}]
+def build_nav(catalog: Catalog, pages: list[str], home: str, home_title: str) -> list:
+    """Home (titled `home_title`), then each course with its lessons in order, modules as sections;
+    then other pages."""
+    nav: list = [{_title(home_title): home}]
     for course in catalog.courses:
         nav.append({_title(course.title): [course.path, *_module_items(course, course.lessons, 0)]})
     listed = {home} | {c.path for c in catalog.courses} | {lesson.path for lesson in catalog.lessons()}

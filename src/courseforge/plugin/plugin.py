@@ -12,6 +12,8 @@ Events and why each runs when it runs:
   loaded, validated and cut; all author errors stop the build at once; the generated home page,
   the pro edition's course workbooks and the nav are added (the nav only for this build:
   on_nav takes it back from the config).
+  Running after every plugin's on_config, it reads `theme.language` (which mkdocs-static-i18n
+  sets per language build) to pick the learners' strings.
 - on_nav: per-page navs whose other sections are collapsed (see nav.py).
 - on_page_read_source: lessons were read and expanded in on_files; MkDocs need not re-read.
 - on_page_markdown (priority 100, before every other plugin): hand MkDocs the Markdown the
@@ -50,7 +52,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from ..core import schema
+from ..core import i18n, schema
 from ..core.compose import compose
 from ..core.edition import CourseSummary, Edition, LessonView
 from ..core.loader import Loader
@@ -66,7 +68,7 @@ from .markdown import configure_markdown, site_renderer
 from .memo import PageMemo
 from .nav import PageNavs, build_nav, prunes_inactive_sections
 from .serve import keep_serving, watched_paths, write_error_site
-from .templates import PartTemplates, WorkbookTemplate, defer_scripts, template_cache
+from .templates import Lookup, PartTemplates, WorkbookTemplate, defer_scripts, template_cache
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 HOME_SOURCE = PACKAGE_TEMPLATES / "courseforge" / "home.md"  # empty: the home page is all template
@@ -103,6 +105,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         self.template_cache = None
         self.contexts: dict[str, PageContext] = {}
         self.nav: Navigation | None = None
+        self.t = Lookup(i18n.strings(None))
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
@@ -179,7 +182,8 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         if config.nav is None and "awesome-nav" not in config.plugins:
             # For this build only: on_nav hands it back (mkdocs-static-i18n builds each
             # language with the same config, and the next language has other pages).
-            config.nav = self.generated_nav = build_nav(self.catalog, sorted(pages), home.src_uri)
+            config.nav = self.generated_nav = build_nav(self.catalog, sorted(pages), home.src_uri,
+                                                                self.t.strings("home"))
         urls = {file.src_uri: file.url for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)}
         self.summaries = self.edition.course_summaries(urls)
         return files
@@ -200,13 +204,14 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         root = self._root(config)
         renderer = site_renderer(config)
         memo = self.memo.lessons if self.memo else None
+        self.t = Lookup(self._strings(config))
         loader = Loader(Path(config.docs_dir), root / self.config.exercises_dir, root,
                         definition_kinds=renderer.definition_kinds(), expand=page_expander(config),
                         other_folders=compat.blog_folders(config), jinja_pass=compat.jinja_pass(config),
-                        memo=memo)
+                        memo=memo, strings=self.t.strings)
         catalog = loader.load(pages)
         self.edition = Edition(self.config.edition, catalog, self.config.settings, renderer,
-                               PartTemplates(self._environment(config)),
+                               PartTemplates(self._environment(config), self.t),
                                root / ".cache" / "courseforge" if self.config.cache else None, memo)
         self.problems = sorted(loader.problems + self.edition.problems())
         if self.problems and not self.serving:
@@ -222,6 +227,15 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
             log.info(f"note: {warning}")
         return catalog
 
+    def _strings(self, config: MkDocsConfig) -> i18n.Strings:
+        """Learners' strings in the theme's language (Material's `theme.language`, MkDocs' `locale`)."""
+        language = str(config.theme.get("language") or config.theme.get("locale") or i18n.DEFAULT_LANGUAGE)
+        if i18n.resolve(language) is None:
+            log.warning(f"theme.language '{language}': courseforge has no strings in this language, so "
+                        f"learners see English (languages: {', '.join(i18n.available())}); "
+                        "the plugin option 'strings' can set each one")
+        return i18n.strings(language, self.config.strings)
+
     def _add_workbooks(self, files: Files, config: MkDocsConfig) -> None:
         """Pro edition: each course's workbook, a generated page outside the nav.
 
@@ -229,7 +243,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         `courseforge check` and the public build too, not only the pro build.
         """
         publish = self.config.edition == "pro"
-        write = WorkbookTemplate(self._environment(config)) if publish else None
+        write = WorkbookTemplate(self._environment(config), self.t) if publish else None
         root = Path(config.config_file_path or ".").resolve().parent
         taken = {file.url: _display(file, root) for file in files.documentation_pages()}
         pages, problems = [], []
@@ -285,8 +299,9 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
             _describe(page, course.title, course.summary, "courseforge/course.html")
         elif path in self.workbooks:
             workbook = self.workbooks[path]
-            _describe(page, workbook.title,
-                      f"Every exercise of {workbook.course.title}, ready to print.", "courseforge/workbook.html")
+            name = workbook.course.title
+            _describe(page, self.t.strings("workbook_title", course=name),
+                      self.t.strings("workbook_description", course=name), "courseforge/workbook.html")
         elif path == "index.md" and self.generated_home:
             # No title: Material then titles the home page with the site name alone.
             _describe(page, None, config.site_description or "", "courseforge/home.html")
@@ -368,6 +383,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
             context["nav"] = self.page_navs.for_page(page)
         courseforge = self.contexts.get(page.file.src_uri) or self._page_context(page)
         context.update(self.memo.template_variables(page, courseforge) if self.memo else {"courseforge": courseforge})
+        context["t"] = courseforge.t
         return context
 
     @event_priority(100)
@@ -382,9 +398,9 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         workbook = self.workbooks.get(path)
         course = workbook.course if workbook else self.catalog.course_of(path)
         shared = {"summaries": self.summaries, "course": course, "edition": self.config.edition,
-                  "page_url": page.url, "pro_site_url": self.config.pro_site_url}
+                  "page_url": page.url, "pro_site_url": self.config.pro_site_url, "t": self.t}
         if workbook is not None:
-            return PageContext(**shared, title=workbook.title, workbook=workbook)
+            return PageContext(**shared, title=self.t.strings("workbook_title", course=course.title), workbook=workbook)
         if lesson is None:
             is_course_page = course is not None and path == course.path
             return PageContext(**shared, title=course.title if is_course_page else "",
@@ -396,10 +412,17 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
             view=self.edition.view(lesson),
             public_view=self.edition.public_view(lesson) if self.serving else None,
             checkout_url=self._checkout_url(course),
-            benefits=(course.benefits if course and course.benefits else None) or tuple(self.config.benefits),
+            benefits=tuple(self._benefits(course)),
             diagram_library=self.diagrams.library if has_diagram else "",
             diagram_options=json.dumps(self.diagrams.options) if has_diagram else "{}",
             outline=self.outlines.get(path, ()))
+
+    def _benefits(self, course: Course | None) -> list[str]:
+        if course and course.benefits:
+            return list(course.benefits)
+        if self.config.benefits is not None:
+            return self.config.benefits
+        return self.t.strings.items("paywall_benefits")
 
     def _checkout_url(self, course: Course | None) -> str | None:
         return (course.checkout_url if course else None) or self.config.checkout_url

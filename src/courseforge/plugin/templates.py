@@ -1,5 +1,5 @@
-"""Jinja on the adapter side: parts written through overridable templates, deferred scripts,
-and a cache of compiled templates."""
+"""Jinja on the adapter side: parts written through overridable templates, the strings lookup
+`t`, deferred scripts, and a cache of compiled templates."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import re
 
 from jinja2 import Environment, FileSystemBytecodeCache
 from jinja2.bccache import Bucket
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from ..core.i18n import Strings
 from ..core.model import Download, Lesson, Part, Visual
 from ..core.workbook import WorkbookEntry
 from .mermaid import accessible_diagram
@@ -22,25 +23,49 @@ INLINE_SCRIPT = re.compile(r"""<script\b (?![^>]*\ssrc=) (?![^>]*\stype=["']?(?!
                                [^>]*> \s*\S""", re.I | re.X)
 
 
+class Lookup:
+    """`t` in templates: `t("paywall_title", title=...)`, `t("lessons", count)`.
+
+    The table's text is escaped once and each value unless it is Markup, so a template
+    prints `{{ t(...) }}` as it is, and may pass Markup (a link, `<strong>`) as a value.
+    """
+
+    def __init__(self, strings: Strings) -> None:
+        self.strings = strings
+
+    def __call__(self, key: str, count: int | None = None, **values: object) -> Markup:
+        if count is not None:
+            values["count"] = count
+        return Markup(escape(self.strings.text(key, count))).format(**values)
+
+    def join(self, items: list) -> Markup:
+        """"a, b and c" the way the language lists things."""
+        if len(items) < 2:
+            return Markup("").join(items)
+        return self("list_last", items=self("list_separator").join(items[:-1]), last=items[-1])
+
+
 class PartTemplates:
     """Writes a structured part as Markdown through `courseforge/parts/<kind>.html`."""
 
-    def __init__(self, env: Environment) -> None:
+    def __init__(self, env: Environment, t: Lookup) -> None:
         self.env = env
+        self.t = t
 
     def __call__(self, part: Part, lesson: Lesson) -> str:
         template = self.env.get_template(f"courseforge/parts/{part.kind}.html")
-        return template.render(part=part, lesson=lesson, **_extras(part, lesson))
+        return template.render(part=part, lesson=lesson, t=self.t, **_extras(part, lesson))
 
 
 class WorkbookTemplate:
     """Writes one workbook entry as Markdown through `courseforge/parts/workbook-exercise.html`."""
 
-    def __init__(self, env: Environment) -> None:
+    def __init__(self, env: Environment, t: Lookup) -> None:
         self.template = env.get_template("courseforge/parts/workbook-exercise.html")
+        self.t = t
 
     def __call__(self, entry: WorkbookEntry) -> str:
-        return self.template.render(entry=entry, part=entry.exercise, lesson=entry.lesson)
+        return self.template.render(entry=entry, part=entry.exercise, lesson=entry.lesson, t=self.t)
 
 
 def _extras(part: Part, lesson: Lesson) -> dict:

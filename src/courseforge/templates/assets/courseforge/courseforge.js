@@ -7,7 +7,6 @@
   const $ = (s, r = document) => r.querySelector(s);
   const $$ = (s, r = document) => [...r.querySelectorAll(s)];
   const isObj = (x) => !!x && typeof x === "object" && !Array.isArray(x);
-  const plural = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
   // site-relative URLs and ids only: never a javascript: or foreign link
   const okKey = (k) => typeof k === "string" && k.length < 400 &&
     !/[:?#\\\s]|^\/|(^|\/)\.\.(\/|$)|^(__proto__|constructor|prototype)$/.test(k);
@@ -87,6 +86,24 @@
     try { return p.startsWith(ROOT.pathname) ? decodeURI(norm(p.slice(ROOT.pathname.length))) : ""; } catch (e) { return ""; }
   }
 
+  /* strings: learners' text in the page's language, from the JSON its template renders
+     (translations/<language>.yml); a page of another language brings its own */
+
+  let strings = { plural_one: [1], strings: {} };
+  function readStrings() {
+    try {
+      const table = JSON.parse($("#cf-strings").dataset.cfStrings);
+      if (isObj(table) && isObj(table.strings) && Array.isArray(table.plural_one)) strings = table;
+    } catch (e) { /* a page without courseforge parts: keep the last ones */ }
+  }
+  // t("quiz_score", { count, total }): in the form `count` takes, its {fields} filled ({{ }} is a brace)
+  function t(key, values = {}) {
+    let text = strings.strings[key];
+    if (isObj(text)) text = text[strings.plural_one.includes(values.count) ? "one" : "other"] || text.other;
+    if (typeof text !== "string") return key;
+    return text.replace(/\{\{|\}\}|\{(\w+)\}/g, (m, name) => (!name ? m[0] : name in values ? String(values[name]) : m));
+  }
+
   /* bind: every page, also after instant navigation */
 
   let ctl = null, observer = null, flushers = [];
@@ -106,6 +123,7 @@
     if (observer) observer.disconnect();
     observer = null;
     ctl = new AbortController();
+    readStrings();
     for (const step of [visit, hints, exercises, quiz, complete, tools, tables, diagrams, paint]) {
       try { step(); } catch (e) { /* keep the other features */ }
     }
@@ -235,7 +253,7 @@
         footer = box.appendChild(make("div", "cf-quiz__footer"));
         const score = footer.appendChild(make("p", "cf-quiz__score"));
         score.setAttribute("aria-live", "polite");
-        const retry = footer.appendChild(make("button", "md-button cf-quiz__retry", "Try again"));
+        const retry = footer.appendChild(make("button", "md-button cf-quiz__retry", t("quiz_retry")));
         retry.type = "button";
       }
       const score = $(".cf-quiz__score", footer), retry = $(".cf-quiz__retry", footer);
@@ -256,7 +274,7 @@
         }
         let check = $(".cf-question__check", q);
         if (!check) {
-          check = make("button", "md-button cf-question__check", "Check answer");
+          check = make("button", "md-button cf-question__check", t("quiz_check"));
           check.type = "button";
         }
         // the button, then the live region, right after the answers (before the no-script fallback)
@@ -277,7 +295,7 @@
             const correct = a.hasAttribute("data-correct"), mine = i === pick;
             const shown = self.checked && (mine || (!self.right && correct));
             if (feedbacks[i]) feedbacks[i].hidden = !shown;
-            if (verdicts[i]) verdicts[i].textContent = !shown ? "" : mine ? (correct ? "Correct" : "Not quite") : "Correct answer";
+            if (verdicts[i]) verdicts[i].textContent = !shown ? "" : t(mine ? (correct ? "quiz_correct" : "quiz_not_quite") : "quiz_correct_answer");
             a.classList.toggle("cf-answer--correct", shown && correct);
             a.classList.toggle("cf-answer--wrong", shown && !correct);
             a.classList.toggle("cf-answer--chosen", self.checked && mine);
@@ -288,13 +306,13 @@
           else {
             const text = (i) => (feedbacks[i] ? feedbacks[i].textContent.trim() : "");
             const fix = answers.findIndex((a) => a.hasAttribute("data-correct"));
-            status.textContent = self.right ? text(pick)
-              : `${text(pick)} The correct answer: ${$("label", answers[fix]) ? $("label", answers[fix]).textContent.trim() : ""}.`;
+            const answer = $("label", answers[fix]) ? $("label", answers[fix]).textContent.trim() : "";
+            status.textContent = self.right ? text(pick) : `${text(pick)} ${t("quiz_the_correct_answer", { answer })}`;
           }
         };
         self.submit = () => {
           const pick = picked();
-          if (pick < 0) return self.show(-1, false, "Choose an answer first.");
+          if (pick < 0) return self.show(-1, false, t("quiz_choose_first"));
           const value = +radios[pick].value;
           store((list) => { list[qi] = { pick: value, checked: true }; });
           self.show(pick, true);
@@ -322,7 +340,7 @@
       function renderScore() {
         const done = questions.filter((x) => x.checked);
         const all = questions.length && done.length === questions.length;
-        score.textContent = all ? `${done.filter((x) => x.right).length} of ${questions.length} correct` : "";
+        score.textContent = all ? t("quiz_score", { count: done.filter((x) => x.right).length, total: questions.length }) : "";
         retry.hidden = !done.length;
       }
 
@@ -361,7 +379,7 @@
     const btn = $("[data-cf-complete] button");
     if (btn) {
       btn.setAttribute("aria-pressed", done(key));
-      btn.textContent = done(key) ? "Completed ✓ — undo" : "Mark lesson complete";
+      btn.textContent = t(done(key) ? "complete_undo" : "complete_mark");
       btn.classList.toggle("cf-complete__button--done", done(key));
     }
 
@@ -400,11 +418,11 @@
       }
       box.hidden = false;
       const text = $("[data-cf-progress-text]", box), bar = $("[data-cf-progress-bar]", box);
-      if (text) text.textContent = (text.dataset.cfFormat || "{done}").replace("{done}", count);
+      if (text) text.textContent = t("progress_course", { count, total: links.length });
       if (bar) {
         bar.max = Math.max(links.length, 1);
         bar.value = count;
-        if (!bar.hasAttribute("aria-label")) bar.setAttribute("aria-label", "Course progress");
+        if (!bar.hasAttribute("aria-label")) bar.setAttribute("aria-label", t("progress_label"));
       }
       startOrResume(box, resumeAt(course.dataset.cfCourse, links));
     }
@@ -413,11 +431,11 @@
     for (const bar of $$("[data-cf-course-progress]")) {
       const slug = bar.dataset.cfCourseProgress;
       const n = Object.keys(s.lessons).filter((k) => s.lessons[k].course === slug && done(k)).length;
-      const meter = $("progress", bar), text = $("[data-cf-format]", bar);
+      const meter = $("progress", bar), text = $("[data-cf-total]", bar);
       // a lesson's own visit is no progress to show yet; on the home page it is (Resume)
       bar.hidden = !n && (!s.last[slug] || !!bar.closest("article.cf-lesson"));
       if (meter) meter.value = n;
-      if (text) text.textContent = text.dataset.cfFormat.replace("{done}", n);
+      if (text) text.textContent = t("progress_course", { count: n, total: +text.dataset.cfTotal });
     }
     for (const card of $$(".cf-course-card[data-cf-course]")) startOrResume(card, resumeAt(card.dataset.cfCourse));
 
@@ -521,28 +539,28 @@
         setTimeout(() => URL.revokeObjectURL(url), 5000);
       } catch (e) { /* the code is enough */ }
       const n = Object.keys(s.lessons).filter((k) => isDone(s, k)).length;
-      say(`Progress exported (${plural(n, "completed lesson")}). Keep the file, or copy the code below.`);
+      say(t("export_done", { count: n }));
     });
-    const manual = () => say("Press Ctrl+C (or ⌘C) to copy the selected code.");
+    const manual = () => say(t("copy_manual"));
     if (copy && code) on(copy, "click", () => {
       code.select();
-      try { navigator.clipboard.writeText(code.value).then(() => say("Code copied to the clipboard."), manual); } catch (e) { manual(); }
+      try { navigator.clipboard.writeText(code.value).then(() => say(t("copy_done")), manual); } catch (e) { manual(); }
     });
     if (imp) on(imp, "click", () => {
       const f = file && file.files && file.files[0];
-      (f ? f.text() : Promise.resolve(paste ? paste.value : "")).then((t) => {
-        if (!t.trim()) return say("Choose a progress file or paste a progress code first.", true);
+      (f ? f.text() : Promise.resolve(paste ? paste.value : "")).then((text) => {
+        if (!text.trim()) return say(t("import_nothing"), true);
         let incoming;
-        try { incoming = fromText(t); } catch (e) {
-          return say(`That is not a courseforge progress ${f ? "file" : "code"}. Nothing was changed.`, true);
+        try { incoming = fromText(text); } catch (e) {
+          return say(t(f ? "import_bad_file" : "import_bad_code"), true);
         }
         write(merge(read(), incoming));
         if (file) file.value = "";
         if (paste) paste.value = "";
         paint();
         offerWhatApplies();
-        say(`Progress imported: ${plural(Object.keys(incoming.lessons).length, "lesson")} merged into this browser.`);
-      }).catch(() => say("That file could not be read. Nothing was changed.", true));
+        say(t("import_done", { count: Object.keys(incoming.lessons).length }));
+      }).catch(() => say(t("import_unreadable"), true));
     });
   }
 
@@ -579,7 +597,7 @@
     // an inline diagram: named after the section it illustrates
     let h = pre.closest("figure") || pre;
     while (h && !/^H[2-4]$/.test(h.tagName)) h = h.previousElementSibling || (h.parentElement !== document.body ? h.parentElement : null);
-    return h ? `Diagram: ${h.textContent.replace(/\u00b6/g, "").trim()}` : "Diagram";
+    return h ? t("diagram_of", { title: h.textContent.replace(/\u00b6/g, "").trim() }) : t("diagram");
   }
   function naturalSize(svg) {
     const box = svg.viewBox && svg.viewBox.baseVal;
@@ -617,7 +635,7 @@
     if (scrolls) {
       frame.tabIndex = 0;
       frame.setAttribute("role", "region");
-      frame.setAttribute("aria-label", `${frame.dataset.cfName} (scrolls sideways; arrow keys scroll it)`);
+      frame.setAttribute("aria-label", t("diagram_scrolls", { name: frame.dataset.cfName }));
       frame.setAttribute("aria-describedby", $(".cf-diagram__hint", box).id);
     } else {
       frame.removeAttribute("tabindex");
@@ -637,7 +655,7 @@
   // A drawn diagram takes the place of `anchor` in a frame that fits it (see fit()).
   function framed(div, anchor, id) {
     const box = make("div", "cf-diagram-box"), view = make("div", "cf-diagram-view");
-    const hint = make("p", "cf-diagram__hint", "Scroll sideways to see the whole diagram");
+    const hint = make("p", "cf-diagram__hint", t("diagram_hint"));
     hint.id = `${id}-hint`;
     anchor.replaceWith(box);
     view.append(div);
@@ -671,7 +689,7 @@
         if (!el.getAttribute("aria-labelledby") && !el.getAttribute("aria-label")) {
           const cap = pre.closest("figure") && $("figcaption", pre.closest("figure"));
           el.setAttribute("role", "img");
-          el.setAttribute("aria-label", (cap && cap.textContent.trim()) || "Diagram");
+          el.setAttribute("aria-label", (cap && cap.textContent.trim()) || t("diagram"));
         }
         framed(div, pre, id);
         if (bindFunctions) bindFunctions(div);
@@ -679,7 +697,7 @@
         for (const x of [`d${id}`, id]) { const el = document.getElementById(x); if (el && !el.closest(".cf-diagram")) el.remove(); }
         if (!pre.isConnected) return;
         pre.dataset.cfState = "failed";
-        const note = make("p", "cf-diagram__error", "This diagram could not be drawn here; its source is shown instead.");
+        const note = make("p", "cf-diagram__error", t("diagram_failed"));
         note.setAttribute("role", "note");
         pre.before(note);
       }
@@ -701,9 +719,9 @@
 
   /* start */
 
-  // Material's search dialog lacks a name (axe aria-dialog-name)
-  const search = $(".md-search[role=dialog]");
-  if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
+  // Material's search dialog lacks a name (axe aria-dialog-name): its field's placeholder, in Material's language
+  const search = $(".md-search[role=dialog]"), field = $(".md-search__input");
+  if (search && field && field.placeholder && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", field.placeholder);
   addEventListener("pagehide", flush);
   addEventListener("storage", (e) => { if (e.key === KEY || e.key === null) try { paint(); } catch (x) { /* ignore */ } });
   // A task of its own: Material's DOMContentLoaded work is long enough without ours.
@@ -724,11 +742,16 @@
   let undo = [];
   const DIAGRAM = /^\s*acc(Title|Descr)\s*:\s*(.+)$/gm;
 
+  // the page's strings, as the script above reads them (these two have no plural forms)
+  function phrase(key) {
+    try { return JSON.parse(document.getElementById("cf-strings").dataset.cfStrings).strings[key] || ""; } catch (e) { return ""; }
+  }
+
   function diagramText(pre) {
     const lines = [...(pre.textContent || "").matchAll(DIAGRAM)].map((m) => m[2].trim());
     const note = document.createElement("p");
     note.className = "cf-print-diagram";
-    note.textContent = `Diagram: ${lines.join(". ") || "see this page online"}`;
+    note.textContent = phrase("diagram_of").replace("{title}", lines.join(". ") || phrase("diagram_online"));
     return note;
   }
 
