@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -152,6 +153,18 @@ def test_pro_site_holds_every_token(builds, case):
     expected = source_tokens(CASES / case, CANARY) | source_tokens(CASES / case, PUBLIC)
     found = tokens_in(builds.site(case, "pro"), CANARY).keys() | tokens_in(builds.site(case, "pro"), PUBLIC).keys()
     assert expected - found == set()
+
+
+@pytest.mark.parametrize("case", BUILT)
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_no_id_repeats_on_a_page(builds, case, edition):
+    """An author's heading never shares an id with courseforge's own elements or the outlines."""
+    repeated = {}
+    for name, soup in html_pages(builds.site(case, edition)).items():
+        counts = Counter(tag["id"] for tag in soup.find_all(id=True))
+        if twice := sorted(i for i, n in counts.items() if n > 1):
+            repeated[name] = twice
+    assert repeated == {}
 
 
 @pytest.mark.parametrize("case", BUILT)
@@ -390,7 +403,7 @@ def test_locked_heading_ids_in_the_outline_match_the_pro_page(builds):
     public = page(builds.site("headings", "public"), "c/headings/")
     locked = [h["id"] for h in pro.select(".cf-lesson__body :is(h2, h3)[id]")][1:]
     assert locked == ["ship-it", "the-kpi-tree", "using-select-well", "what-you-get", "read-the-style-guide",
-                      "my-custom-id"]
+                      "pro-lesson", "syllabus", "my-custom-id"]
     assert [li.get("id") for li in public.select("nav.cf-paywall__outline li")] == locked
 
 
