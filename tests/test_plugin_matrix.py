@@ -352,9 +352,12 @@ def test_rss_feed_lists_lessons_with_their_summaries(builds):
 @pytest.mark.parametrize("layout", ["suffix", "folder"])
 def test_i18n_locks_each_language_in_its_own_course(builds, layout):
     built = builds[f"mkdocs-static-i18n ({layout})"]
-    for prefix, token in (("", "PUBLICPREVIEW"), ("fr/", "PUBLICFRPREVIEW")):
+    for prefix, token, badge, left in (("", "PUBLICPREVIEW", "Pro Lesson", "min left"),
+                                       ("fr/", "PUBLICFRPREVIEW", "Leçon Pro", "encore ~")):
         lesson = page(built.public, f"{prefix}course/locked/")
-        assert lesson.select_one("[data-cf-paywall]") is not None
+        # each language's lessons are locked, and the paywall speaks that language
+        assert lesson.select_one(".cf-paywall__badge").get_text(" ", strip=True).startswith(badge)
+        assert left in lesson.select_one(".cf-paywall__left").get_text()
         assert token in lesson.get_text()
         home = page(built.public, prefix)
         assert home.select_one('a[href="course/"]') is not None

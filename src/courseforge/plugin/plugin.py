@@ -371,7 +371,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         if lesson is not None and self.edition.view(lesson).is_locked:
             ending = self._environment(config).get_template("courseforge/partials/print-paywall.html").render(
                 title=lesson.title, course_name=course.title if course else config.site_name,
-                checkout_url=self._checkout_url(course))
+                checkout_url=self._checkout_url(course), t=self.t)
         compat.print_site_page(page, page.title or config.site_name, ending)
 
     on_page_content = CombinedEvent(_keep_render, _lesson_content, _printed_page)
