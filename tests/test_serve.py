@@ -138,6 +138,24 @@ def test_serve_follows_an_edited_snippet(serve):
     assert "SNIPPETFIRST" not in page
 
 
+def with_include_markdown(project: Path) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - mermaid2\n", "  - mermaid2\n  - include-markdown\n", 1))
+    (project / "shared").mkdir()
+    (project / "shared" / "aside.md").write_text("Included aside INCLUDEFIRST.\n")
+    lesson = project / "lessons" / "course" / "free.md"
+    lesson.write_text(lesson.read_text() + '\n{% include-markdown "../../shared/aside.md" %}\n')
+
+
+def test_serve_follows_a_file_include_markdown_pulls_in_from_outside_docs_dir(serve):
+    # courseforge expands the directives through the plugin's own code, whose watcher serve then uses.
+    served = serve(prepare=with_include_markdown)
+    assert "INCLUDEFIRST" in fetch(served.base + "course/free/")
+    served.edit("shared/aside.md", "INCLUDEFIRST", "INCLUDEEDITED")
+    page = page_with(served.base + "course/free/", "INCLUDEEDITED")
+    assert "INCLUDEFIRST" not in page
+
+
 def test_serve_shows_every_author_error_on_every_page_until_fixed(serve):
     served = serve()
     base = served.base
