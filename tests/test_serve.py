@@ -120,40 +120,33 @@ def test_serve_follows_an_edited_exercise(serve):
     assert "CANARYEXERCISEOUTCOME" not in page
 
 
-def with_snippet(project: Path) -> None:
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace(
-        "  - tables\n", "  - tables\n  - pymdownx.snippets:\n      base_path: [snippets]\n", 1))
-    (project / "snippets").mkdir()
-    (project / "snippets" / "note.md").write_text("Included note SNIPPETFIRST.\n")
-    lesson = project / "lessons" / "course" / "free.md"
-    lesson.write_text(lesson.read_text() + '\n--8<-- "note.md"\n')
+# How each kind of included file is switched on: (mkdocs.yml line, replacement, file, directive in a lesson).
+INCLUDES = {
+    "pymdownx.snippets": ("  - tables\n", "  - tables\n  - pymdownx.snippets:\n      base_path: [snippets]\n",
+                          "snippets/note.md", '--8<-- "note.md"'),
+    # courseforge expands these through the plugin's own code, whose file watcher serve then uses.
+    "include-markdown": ("  - mermaid2\n", "  - mermaid2\n  - include-markdown\n",
+                         "shared/aside.md", '{% include-markdown "../../shared/aside.md" %}'),
+}
 
 
-def test_serve_follows_an_edited_snippet(serve):
-    served = serve(prepare=with_snippet)
-    assert "SNIPPETFIRST" in fetch(served.base + "course/free/")
-    served.edit("snippets/note.md", "SNIPPETFIRST", "SNIPPETEDITED")
-    page = page_with(served.base + "course/free/", "SNIPPETEDITED")
-    assert "SNIPPETFIRST" not in page
+@pytest.mark.parametrize("kind", INCLUDES)
+def test_serve_follows_an_edited_included_file(serve, kind):
+    line, replacement, included, directive = INCLUDES[kind]
 
+    def prepare(project: Path) -> None:
+        config = project / "mkdocs.yml"
+        config.write_text(config.read_text().replace(line, replacement, 1))
+        (project / included).parent.mkdir()
+        (project / included).write_text("Included text INCLUDEDFIRST.\n")
+        lesson = project / "lessons" / "course" / "free.md"
+        lesson.write_text(lesson.read_text() + f"\n{directive}\n")
 
-def with_include_markdown(project: Path) -> None:
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text().replace("  - mermaid2\n", "  - mermaid2\n  - include-markdown\n", 1))
-    (project / "shared").mkdir()
-    (project / "shared" / "aside.md").write_text("Included aside INCLUDEFIRST.\n")
-    lesson = project / "lessons" / "course" / "free.md"
-    lesson.write_text(lesson.read_text() + '\n{% include-markdown "../../shared/aside.md" %}\n')
-
-
-def test_serve_follows_a_file_include_markdown_pulls_in_from_outside_docs_dir(serve):
-    # courseforge expands the directives through the plugin's own code, whose watcher serve then uses.
-    served = serve(prepare=with_include_markdown)
-    assert "INCLUDEFIRST" in fetch(served.base + "course/free/")
-    served.edit("shared/aside.md", "INCLUDEFIRST", "INCLUDEEDITED")
-    page = page_with(served.base + "course/free/", "INCLUDEEDITED")
-    assert "INCLUDEFIRST" not in page
+    served = serve(prepare=prepare)
+    assert "INCLUDEDFIRST" in fetch(served.base + "course/free/")
+    served.edit(included, "INCLUDEDFIRST", "INCLUDEDEDITED")
+    page = page_with(served.base + "course/free/", "INCLUDEDEDITED")
+    assert "INCLUDEDFIRST" not in page
 
 
 def test_serve_shows_every_author_error_on_every_page_until_fixed(serve):
