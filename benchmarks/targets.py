@@ -53,7 +53,8 @@ class SizeResult:
     lessons: int
     project: Path
     pages: int  # HTML pages every compared configuration built (checked)
-    builds: dict[str, Timings] = field(default_factory=dict)
+    builds: dict[str, Timings] = field(default_factory=dict)  # repeat builds: `.cache/` of the build before
+    first_builds: dict[str, Timings] = field(default_factory=dict)  # no `.cache/`, no compiled templates
 
     def timings(self, config: Config) -> Timings:
         return self.builds[config.file]
@@ -89,13 +90,15 @@ class ServeResult:
 def build_rows(sizes: list[SizeResult]) -> list[Row]:
     rows = []
     for size in sizes[:1] + sizes[1:][-1:]:  # the smallest and the largest
-        plain = size.timings(PLAIN)
-        for config in (PUBLIC, PRO):
-            mine = size.timings(config)
-            ratio = mine.wall / plain.wall
-            rows.append(Row(TARGETS[1], f"{config.label}, {size.lessons} lessons, {size.pages} pages on both sides "
-                                        f"({mine.wall:.2f} vs {plain.wall:.2f} s)",
-                            f"{ratio:.2f}x", ratio <= 1.00, f"{mine.cpu / plain.cpu:.2f}x"))
+        for kind, builds in (("repeat build", size.builds), ("context: first build, no `.cache/`", size.first_builds)):
+            plain = builds[PLAIN.file]
+            for config in (PUBLIC, PRO):
+                mine = builds[config.file]
+                ratio = mine.wall / plain.wall
+                judged = ratio <= 1.00 if builds is size.builds else None
+                rows.append(Row(TARGETS[1], f"{kind}: {config.label}, {size.lessons} lessons, {size.pages} pages on "
+                                            f"both sides ({mine.wall:.2f} vs {plain.wall:.2f} s)",
+                                f"{ratio:.2f}x", judged, f"{mine.cpu / plain.cpu:.2f}x"))
     return rows
 
 

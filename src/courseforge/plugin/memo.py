@@ -1,4 +1,4 @@
-"""`mkdocs serve` rebuilds that redo only what a save changed, and show what a full build shows.
+"""Builds that redo only what changed, and make what a full build makes.
 
 MkDocs rebuilds the whole site after every save: it renders every page's Markdown and every
 page's template again (at 800 lessons, most of a build). `serve --dirty` skips unchanged pages
@@ -20,6 +20,11 @@ was made from is the same as in the previous build:
 when it changes, nothing is reused. Plugins whose effect on a page courseforge does not know
 may keep state across pages or change the template context: with any other plugin enabled,
 nothing is reused.
+
+`mkdocs build` reuses renders and search entries too, from the last build of the same
+configuration and edition, kept on disk (see stored.py): rendering lessons and parsing their
+HTML for the search index are most of a build. Template outputs are kept only in memory
+(`serve`): they are the bulk of the site's bytes.
 """
 
 from __future__ import annotations
@@ -27,7 +32,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,21 +48,11 @@ from mkdocs.structure.toc import TableOfContents
 from ..core.cache import Memo
 from .context import PageContext
 from .serve import snippet_folders
+from .stored import INSTALLED, LogLine, Rendered, StoredRenders, digest
 
 # Plugins known to keep no state across pages and to add nothing to a page's template context.
 KNOWN_PLUGINS = {"search", "courseforge", "mermaid2"}
 MEMO_TEMPLATE = "courseforge/memo.html"  # prints `courseforge_memo`: a page's stored template output
-INSTALLED = tuple(Path(p).resolve() for p in {sys.prefix, sys.base_prefix})
-
-
-@dataclass
-class Rendered:
-    content: str
-    toc: TableOfContents
-    title: str | None
-    anchors: set[str]
-    links: dict[str, dict[str, str]]  # links_to_anchors, by the linked page's src_uri
-    records: list[logging.LogRecord]  # what MkDocs logged while rendering (unresolved links...)
 
 
 @dataclass
@@ -92,6 +86,8 @@ class _Collect(logging.Handler):
 
 @dataclass
 class PageMemo:
+    serving: bool = True  # `serve` also reuses template outputs and the loader's work (live objects)
+    store: StoredRenders | None = None  # `build`: renders and search entries of the last build, on disk
     renders: Memo = field(default_factory=Memo)
     outputs: Memo = field(default_factory=Memo)
     searches: Memo = field(default_factory=Memo)
@@ -117,8 +113,15 @@ class PageMemo:
         for memo in (self.renders, self.outputs, self.searches, self.lessons):
             memo.next_build()
         self.hits, self.recordings = {}, {}
+        if self.active and self.store:
+            self.store.load(config, site, self.renders, self.searches)
         if self.active:
             self._remember_search(config)
+
+    def end(self) -> None:
+        """The build is complete: keep what it made for the next `mkdocs build`."""
+        if self.active and self.store:
+            self.store.save(self.renders, self.searches)
 
     def _remember_search(self, config: MkDocsConfig) -> None:
         """Material's search index (made afresh in its on_config) adds a page's entries from memory when it can."""
@@ -130,8 +133,8 @@ class PageMemo:
         searches = self.searches
 
         def add_entry_from_context(page: Page) -> None:
-            facts = (page.url, page.title, page.content, _toc_facts(page.toc),
-                     *(page.meta.get(key) for key in ("title", "tags", "search")))  # what Material reads
+            facts = digest([page.url, page.title, page.content, _toc_facts(page.toc),
+                            *(page.meta.get(key) for key in ("title", "tags", "search"))])  # what Material reads
             stored = searches.get(page.file.src_uri)
             if stored is None or stored[0] != facts:
                 known = len(index.entries)
@@ -147,7 +150,7 @@ class PageMemo:
         """Called with the Markdown MkDocs renders next: reuse its last render, or record this one."""
         if not self.active:
             return
-        rendered = self.renders.get((page.file.src_uri, markdown))
+        rendered = self.renders.get((page.file.src_uri, digest(markdown)))
         if rendered is None:
             self._collect = _Collect()
             logging.getLogger("mkdocs").addHandler(self._collect)
@@ -163,9 +166,9 @@ class PageMemo:
         if collected is None:
             return
         links = {file.src_uri: dict(anchors) for file, anchors in (page.links_to_anchors or {}).items()}
-        self.renders.put((page.file.src_uri, page.markdown),
+        self.renders.put((page.file.src_uri, digest(page.markdown)),
                          Rendered(page.content, page.toc, page._title_from_render, set(page.present_anchor_ids or ()),
-                                  links, collected.records))
+                                  links, [LogLine.of(record) for record in collected.records]))
 
     def _stop_collecting(self) -> _Collect | None:
         collected, self._collect = self._collect, None
@@ -177,7 +180,7 @@ class PageMemo:
 
     def choose_templates(self, nav: Navigation, pages: list[Page], contexts: dict[str, PageContext]) -> None:
         """After every page is rendered (all titles known), before any template: reuse unchanged outputs."""
-        if not self.active:
+        if not (self.active and self.serving):
             return
         self.nav = tuple(_nav_facts(nav.items))
         for page in pages:
@@ -193,7 +196,7 @@ class PageMemo:
         """The variables courseforge adds to the page's template context."""
         if page.file.src_uri in self.hits:
             return {"courseforge_memo": Markup(self.hits[page.file.src_uri])}
-        if not self.active:
+        if not (self.active and self.serving):
             return {"courseforge": context}
         recording = Recording(context)
         self.recordings[page.file.src_uri] = (self._facts(page), recording)
@@ -217,8 +220,8 @@ def _restore(page: Page, rendered: Rendered, files: Files) -> None:
     page.present_anchor_ids = set(rendered.anchors)
     page.links_to_anchors = {file: dict(anchors) for uri, anchors in rendered.links.items()
                              if (file := files.get_file_from_path(uri)) is not None}
-    for record in rendered.records:
-        logging.getLogger(record.name).handle(record)
+    for line in rendered.log:
+        line.emit()
 
 
 def _plugin_names(config: MkDocsConfig) -> Iterator[str]:

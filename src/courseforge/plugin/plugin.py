@@ -18,8 +18,9 @@ Events and why each runs when it runs:
 - on_page_read_source: lessons were read and expanded in on_files; MkDocs need not re-read.
 - on_page_markdown (priority 100, before every other plugin): hand MkDocs the Markdown the
   edition shows, so locked text never reaches the TOC, anchors, search index or any plugin.
-  Under `serve`, also last (after every plugin's changes): reuse an unchanged lesson's render
-  (memo.py); on_page_content (first) keeps a new render for the next rebuild.
+  Also last (after every plugin's changes): reuse an unchanged lesson's render, from the last
+  `serve` rebuild or, in a build, from `.cache/` (memo.py, stored.py); on_page_content (first)
+  keeps a new render for the next build.
 - on_page_content: register the locked headings' ids (links into a locked section land on the
   paywall outline); draw diagrams or mark them for the lazy loader (`diagrams:`); last
   (priority -100), title the body that mkdocs-print-site-plugin keeps (compat.py).
@@ -28,7 +29,8 @@ Events and why each runs when it runs:
   pages whose previous template output still holds (memo.py).
 - on_page_context: build the page's template context, once.
 - on_post_page (first, `serve`): keep the template's output for the next rebuild.
-- on_post_build: in the public edition, delete the copied files no published page refers to.
+- on_post_build: keep this build's renders in `.cache/` for the next; in the public edition,
+  delete the copied files no published page refers to.
   Under `serve`, author errors do not stop the build: it builds no page and leaves a site that
   shows the problems on every URL (see serve.py), so the preview starts, and recovers, by itself.
 """
@@ -68,6 +70,7 @@ from .markdown import configure_markdown, site_renderer
 from .memo import PageMemo
 from .nav import PageNavs, build_nav, prunes_inactive_sections
 from .serve import keep_serving, watched_paths, write_error_site
+from .stored import StoredRenders
 from .templates import Lookup, PartTemplates, WorkbookTemplate, defer_scripts, template_cache
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -81,7 +84,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
 
     def __init__(self) -> None:
         self.serving = False
-        self.memo: PageMemo | None = None  # `serve`: what a rebuild may reuse of the build before
+        self.memo: PageMemo | None = None  # what a build may reuse of the build before (memo.py)
         self._reset()
 
     def _reset(self) -> None:
@@ -109,7 +112,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
-        self.memo = PageMemo() if self.serving else None
+        self.memo = PageMemo() if self.serving else None  # a build's memo comes with its config (on_config)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
         if not self.config.enabled:
@@ -144,6 +147,10 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
                                          root / ".cache" / "courseforge" / "diagrams" if self.config.cache else None)
         mermaid.seed_privacy_cache(config)
         self.template_cache = template_cache()
+        if not self.serving:
+            store = StoredRenders(root / ".cache" / "courseforge" / "renders",
+                                  f"{config.config_file_path}\0{self.config.edition}") if self.config.cache else None
+            self.memo = PageMemo(serving=False, store=store)
         return config
 
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
@@ -151,7 +158,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         env.bytecode_cache = self.template_cache
         if self.config.enabled:
             self.diagrams.check()  # every page is rendered by now: all diagram errors at once
-        if self.memo and self.config.enabled:
+        if self.memo and self.memo.serving and self.config.enabled:
             # Every page is rendered and titled now, and no template has run yet.
             pages = [f.page for f in files.documentation_pages(inclusion=InclusionLevel.is_in_serve) if f.page]
             self.contexts = {page.file.src_uri: self._page_context(page) for page in pages}
@@ -203,7 +210,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
     def _load(self, config: MkDocsConfig, pages: list[str]) -> Catalog:
         root = self._root(config)
         renderer = site_renderer(config)
-        memo = self.memo.lessons if self.memo else None
+        memo = self.memo.lessons if self.memo and self.memo.serving else None
         self.t = Lookup(self._strings(config))
         loader = Loader(Path(config.docs_dir), root / self.config.exercises_dir, root,
                         definition_kinds=renderer.definition_kinds(), expand=page_expander(config),
@@ -438,6 +445,8 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         if self.problems:  # `serve` only: a build raises them
             write_error_site(Path(config.site_dir), [str(problem) for problem in self.problems])
             return
+        if self.memo:
+            self.memo.end()
         if not self.config.enabled or self.config.edition != "public":
             return
         removed = prune_unreferenced(Path(config.site_dir), self.author_files, self.config.public_files,

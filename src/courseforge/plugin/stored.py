@@ -1,0 +1,166 @@
+"""Lesson renders and search entries kept on disk from one `mkdocs build` to the next.
+
+A render is reused only for the very Markdown it was made from (by hash), on a page at the
+same address among the same files, by the same code with the same settings: the file is
+keyed by the site (see memo.py), every installed package's version, the source of every
+module imported from outside the installed packages (hooks, local Markdown extensions, an
+editable courseforge) and the resolved settings a render reads. Anything else misses, and
+the page is rendered as MkDocs would. It is JSON, not pickle: a cache restored in CI is data,
+never code.
+
+One file per configuration file and edition, holding only what the last build used, so it
+never grows beyond one site's renders.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sys
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.toc import TableOfContents, get_toc
+
+from ..core.cache import Memo, stable
+
+FORMAT = 1  # bump when what is stored changes shape
+INSTALLED = tuple(Path(p).resolve() for p in {sys.prefix, sys.base_prefix})
+# The settings a page's render or its search entries read, besides its Markdown and the files.
+RENDER_SETTINGS = ("markdown_extensions", "mdx_configs", "validation", "use_directory_urls", "site_url", "docs_dir")
+
+
+def digest(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True)
+class LogLine:
+    """A message MkDocs logged while rendering a page, told again when the render is reused."""
+
+    logger: str
+    level: int
+    message: str
+
+    @classmethod
+    def of(cls, record: logging.LogRecord) -> LogLine:
+        return cls(record.name, record.levelno, record.getMessage())
+
+    def emit(self) -> None:
+        logging.getLogger(self.logger).log(self.level, self.message)
+
+
+@dataclass
+class Rendered:
+    content: str
+    toc: TableOfContents
+    title: str | None
+    anchors: set[str]
+    links: dict[str, dict[str, str]]  # links_to_anchors, by the linked page's src_uri
+    log: list[LogLine]
+
+    def to_json(self) -> dict:
+        return {"content": self.content, "toc": _toc_tokens(self.toc), "title": self.title,
+                "anchors": sorted(self.anchors), "links": self.links,
+                "log": [[line.logger, line.level, line.message] for line in self.log]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Rendered:
+        return cls(data["content"], get_toc(data["toc"]), data["title"], set(data["anchors"]), data["links"],
+                   [LogLine(*line) for line in data["log"]])
+
+
+class StoredRenders:
+    """The file of one configuration's and edition's renders under `folder`."""
+
+    def __init__(self, folder: Path, name: str) -> None:
+        self.path = folder / f"{digest(name)[:20]}.json"
+        self.key = ""
+
+    def load(self, config: MkDocsConfig, site: str, renders: Memo, searches: Memo) -> None:
+        """Offer the last build's renders and search entries to this build, if it was the same site."""
+        self.key = digest([FORMAT, site, _code(), _settings(config)])
+        try:
+            stored = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if not isinstance(stored, dict) or stored.get("key") != self.key:
+            return
+        renders.offer({(uri, markdown): Rendered.from_json(data)
+                       for uri, (markdown, data) in stored["renders"].items()})
+        searches.offer(dict(stored["searches"].items()))
+
+    def save(self, renders: Memo, searches: Memo) -> None:
+        stored = {"key": self.key,
+                  "renders": {uri: [markdown, rendered.to_json()] for (uri, markdown), rendered in renders.items()},
+                  "searches": dict(searches.items())}
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Written aside and renamed: a build that reads it meanwhile sees the old file or the new.
+            handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                json.dump(stored, file, ensure_ascii=False)
+            os.replace(temporary, self.path)
+        except OSError:
+            pass  # a read-only project: render again next time
+
+
+def _toc_tokens(toc: TableOfContents) -> list[dict]:
+    def tokens(items: list) -> list[dict]:
+        return [{"name": item.title, "id": item.id, "level": item.level, "children": tokens(item.children)}
+                for item in items]
+    return tokens(list(toc))
+
+
+@cache
+def _installed() -> tuple:
+    return tuple(sorted((dist.metadata["Name"] or "", dist.version) for dist in metadata.distributions()))
+
+
+def _code() -> str:
+    """Every installed package's version and the source of every module imported from elsewhere."""
+    local = []
+    for module in list(sys.modules.values()):
+        file = getattr(module, "__file__", None)
+        if not file or not file.endswith(".py"):
+            continue
+        path = Path(file).resolve()
+        if not any(path.is_relative_to(prefix) for prefix in INSTALLED):
+            try:
+                local.append((str(path), hashlib.sha256(path.read_bytes()).hexdigest()))
+            except OSError:
+                local.append((str(path), "unreadable"))
+    return digest([_installed(), sorted(local)])
+
+
+def _settings(config: MkDocsConfig) -> Any:
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    settings = {key: _plain(config.get(key)) for key in RENDER_SETTINGS}
+    settings["markdown_extensions"] = [_extension(item) for item in config.markdown_extensions]
+    settings["search"] = _plain(getattr(search, "config", None))
+    return stable(settings)
+
+
+def _extension(item: Any) -> Any:
+    if isinstance(item, str):
+        return item
+    configs = item.getConfigs() if hasattr(item, "getConfigs") else {}
+    return [f"{type(item).__module__}.{type(item).__qualname__}", _plain(configs)]
+
+
+def _plain(value: Any) -> Any:
+    """Settings objects (MkDocs' Config is a Mapping, not a dict) as plain data for `stable`."""
+    if isinstance(value, Mapping):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return value

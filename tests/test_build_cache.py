@@ -1,0 +1,166 @@
+"""Renders kept between builds (`.cache/courseforge/renders`, plugin/stored.py): a repeat build
+renders no unchanged lesson, and whatever changed in between, the site it makes is the very
+site a first build of the same project makes, warnings and `--strict` failures included."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from mkdocs.structure.pages import Page
+
+from course_builder import build_in_process
+from sites import FIXTURES, copy_project, run_mkdocs, site_files
+
+STORE = Path(".cache") / "courseforge" / "renders"
+LOCAL_EXTENSION = '''from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+
+
+class Shout(Preprocessor):
+    def run(self, lines):
+        return [line.replace("lesson", "{word}") for line in lines]
+
+
+class ShoutExtension(Extension):
+    def extendMarkdown(self, md):
+        md.preprocessors.register(Shout(md), "shout", 1)
+
+
+def makeExtension(**kwargs):
+    return ShoutExtension(**kwargs)
+'''
+
+
+@pytest.fixture
+def rendered(monkeypatch) -> list[str]:
+    """The pages MkDocs renders with Python-Markdown in this process (a reused render replaces
+    the page's own `render`)."""
+    seen: list[str] = []
+    honest = Page.render
+
+    def recording(self, config, files):
+        seen.append(self.file.src_uri)
+        return honest(self, config, files)
+
+    monkeypatch.setattr(Page, "render", recording)
+    return seen
+
+
+@pytest.mark.parametrize("edition", ["public", "pro"])
+def test_a_repeat_build_renders_no_lesson_and_builds_the_same_site(tmp_path, rendered, edition):
+    project = copy_project(FIXTURES / "canary", tmp_path / "project")
+    first = site_files(build_in_process(project / "mkdocs.yml", tmp_path / "first", edition))
+    lessons = {path.relative_to(project / "lessons").as_posix() for path in (project / "lessons").rglob("*.md")
+               if path.name != "index.md"}
+    assert lessons <= set(rendered)
+    assert len(list((project / STORE).glob("*.json"))) == 1
+    rendered.clear()
+    second = site_files(build_in_process(project / "mkdocs.yml", tmp_path / "second", edition))
+    assert "course/index.md" in rendered  # pages other than lessons are rendered as usual
+    assert not lessons & set(rendered)
+    assert second == first
+
+
+def _edit_paragraph(project: Path, env: dict[str, str]) -> None:
+    lesson = project / "lessons" / "course" / "free.md"
+    lesson.write_text(lesson.read_text() + "\nA paragraph added between the two builds.\n")
+
+
+def _edit_title(project: Path, env: dict[str, str]) -> None:
+    lesson = project / "lessons" / "course" / "minutes.md"
+    text = lesson.read_text()
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    lesson.write_text(text.replace(title, "title: A retitled lesson", 1))
+
+
+def _edit_config(project: Path, env: dict[str, str]) -> None:
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - abbr\n", ""))
+
+
+def _edit_environment(project: Path, env: dict[str, str]) -> None:
+    env["CF_TEST_PERMALINK"] = "#"  # read by mkdocs.yml: `permalink: !ENV [CF_TEST_PERMALINK, true]`
+
+
+def _edit_local_extension(project: Path, env: dict[str, str]) -> None:
+    (project / "shout.py").write_text(LOCAL_EXTENSION.format(word="LESSON"))
+
+
+def _add_page(project: Path, env: dict[str, str]) -> None:
+    (project / "lessons" / "about.md").write_text("# About\n\nSee [the free lesson](course/free.md).\n")
+
+
+EDITS: dict[str, Callable[[Path, dict[str, str]], None]] = {
+    "a lesson's paragraph": _edit_paragraph,
+    "a lesson's title": _edit_title,
+    "mkdocs.yml": _edit_config,
+    "an environment variable mkdocs.yml reads": _edit_environment,
+    "a local Markdown extension's code": _edit_local_extension,
+    "a new page": _add_page,
+}
+
+
+def _with_local_extension(source: Path, target: Path) -> tuple[Path, dict[str, str]]:
+    """The canary course with a Markdown extension of its own and a setting from the environment."""
+    project = copy_project(source, target)
+    if not (project / "shout.py").exists():
+        (project / "shout.py").write_text(LOCAL_EXTENSION.format(word="lesson"))
+        config = project / "mkdocs.yml"
+        config.write_text(config.read_text().replace("  - admonition\n", "  - admonition\n  - shout\n")
+                          .replace("permalink: true", "permalink: !ENV [CF_TEST_PERMALINK, true]"))
+    return project, {"PYTHONPATH": os.pathsep.join(filter(None, [str(project), os.environ.get("PYTHONPATH")]))}
+
+
+@pytest.mark.parametrize("edit", EDITS.values(), ids=EDITS.keys())
+def test_after_any_change_a_repeat_build_makes_what_a_first_build_makes(tmp_path, edit):
+    project, env = _with_local_extension(FIXTURES / "canary", tmp_path / "project")
+    for edition in ("public", "pro"):
+        warm_up = run_mkdocs(project, "build", "--strict", "-d", str(tmp_path / "warm-up"), edition=edition, env=env)
+        assert warm_up.returncode == 0, warm_up.stderr
+    edit(project, env)
+    fresh, fresh_env = _with_local_extension(project, tmp_path / "fresh")
+    fresh_env = {**env, **fresh_env}
+    for edition in ("public", "pro"):
+        repeat = run_mkdocs(project, "build", "--strict", "-d", str(tmp_path / f"repeat-{edition}"),
+                            edition=edition, env=env)
+        first = run_mkdocs(fresh, "build", "--strict", "-d", str(tmp_path / f"first-{edition}"),
+                           edition=edition, env=fresh_env)
+        assert repeat.returncode == first.returncode == 0, repeat.stderr + first.stderr
+        assert site_files(tmp_path / f"repeat-{edition}") == site_files(tmp_path / f"first-{edition}")
+
+
+def test_a_reused_render_warns_again_and_fails_strict(tmp_path):
+    project = copy_project(FIXTURES / "canary", tmp_path / "project")
+    lesson = project / "lessons" / "course" / "free.md"
+    lesson.write_text(lesson.read_text() + "\nRead [the missing page](nowhere.md) next.\n")
+    lenient = run_mkdocs(project, "build", "-d", str(tmp_path / "lenient"))
+    assert lenient.returncode == 0 and "nowhere.md" in lenient.stderr
+    strict = run_mkdocs(project, "build", "--strict", "-d", str(tmp_path / "strict"))
+    assert strict.returncode == 1
+    assert "nowhere.md" in strict.stderr
+
+
+def test_a_store_of_another_site_or_damaged_is_ignored(tmp_path):
+    project = copy_project(FIXTURES / "canary", tmp_path / "project")
+    first = site_files(build_in_process(project / "mkdocs.yml", tmp_path / "first", "pro"))
+    (stored,) = (project / STORE).glob("*.json")
+    data = json.loads(stored.read_text())
+    for entry in data["renders"].values():
+        entry[1]["content"] = "<p>DAMAGED</p>"
+    stored.write_text(json.dumps({**data, "key": "another site"}))
+    second = site_files(build_in_process(project / "mkdocs.yml", tmp_path / "second", "pro"))
+    assert second == first
+    stored.write_text("{not json")
+    assert site_files(build_in_process(project / "mkdocs.yml", tmp_path / "third", "pro")) == first
+
+
+def test_cache_false_keeps_nothing(tmp_path):
+    project = copy_project(FIXTURES / "canary", tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("      preview: 1\n", "      preview: 1\n      cache: false\n"))
+    build_in_process(config, tmp_path / "site", "public")
+    assert not (project / ".cache").exists()
