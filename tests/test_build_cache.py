@@ -5,7 +5,6 @@ site a first build of the same project makes, warnings and `--strict` failures i
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -51,17 +50,18 @@ def rendered(monkeypatch) -> list[str]:
 
 
 @pytest.mark.parametrize("edition", ["public", "pro"])
-def test_a_repeat_build_renders_no_lesson_and_builds_the_same_site(tmp_path, rendered, edition):
+def test_a_repeat_build_renders_no_lesson_or_workbook_and_builds_the_same_site(tmp_path, rendered, edition):
     project = copy_project(FIXTURES / "canary", tmp_path / "project")
     first = site_files(build_in_process(project / "mkdocs.yml", tmp_path / "first", edition))
     lessons = {path.relative_to(project / "lessons").as_posix() for path in (project / "lessons").rglob("*.md")
                if path.name != "index.md"}
     assert lessons <= set(rendered)
-    assert len(list((project / STORE).glob("*.json"))) == 1
+    (store,) = (project / STORE).iterdir()  # one store for the configuration and edition
+    assert len(list(store.glob("*.json"))) >= len(lessons)
     rendered.clear()
     second = site_files(build_in_process(project / "mkdocs.yml", tmp_path / "second", edition))
-    assert "course/index.md" in rendered  # pages other than lessons are rendered as usual
-    assert not lessons & set(rendered)
+    # Only the other pages (course page, home page) are rendered again: theirs may include other files.
+    assert sorted(rendered) == ["course/index.md", "index.md"]
     assert second == first
 
 
@@ -86,10 +86,6 @@ def _edit_environment(project: Path, env: dict[str, str]) -> None:
     env["CF_TEST_PERMALINK"] = "#"  # read by mkdocs.yml: `permalink: !ENV [CF_TEST_PERMALINK, true]`
 
 
-def _edit_local_extension(project: Path, env: dict[str, str]) -> None:
-    (project / "shout.py").write_text(LOCAL_EXTENSION.format(word="LESSON"))
-
-
 def _add_page(project: Path, env: dict[str, str]) -> None:
     (project / "lessons" / "about.md").write_text("# About\n\nSee [the free lesson](course/free.md).\n")
 
@@ -99,38 +95,48 @@ EDITS: dict[str, Callable[[Path, dict[str, str]], None]] = {
     "a lesson's title": _edit_title,
     "mkdocs.yml": _edit_config,
     "an environment variable mkdocs.yml reads": _edit_environment,
-    "a local Markdown extension's code": _edit_local_extension,
     "a new page": _add_page,
 }
 
 
-def _with_local_extension(source: Path, target: Path) -> tuple[Path, dict[str, str]]:
-    """The canary course with a Markdown extension of its own and a setting from the environment."""
+def _with_setting_from_environment(source: Path, target: Path) -> Path:
     project = copy_project(source, target)
-    if not (project / "shout.py").exists():
-        (project / "shout.py").write_text(LOCAL_EXTENSION.format(word="lesson"))
-        config = project / "mkdocs.yml"
-        config.write_text(config.read_text().replace("  - admonition\n", "  - admonition\n  - shout\n")
-                          .replace("permalink: true", "permalink: !ENV [CF_TEST_PERMALINK, true]"))
-    return project, {"PYTHONPATH": os.pathsep.join(filter(None, [str(project), os.environ.get("PYTHONPATH")]))}
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("permalink: true", "permalink: !ENV [CF_TEST_PERMALINK, true]"))
+    return project
 
 
 @pytest.mark.parametrize("edit", EDITS.values(), ids=EDITS.keys())
 def test_after_any_change_a_repeat_build_makes_what_a_first_build_makes(tmp_path, edit):
-    project, env = _with_local_extension(FIXTURES / "canary", tmp_path / "project")
+    project = _with_setting_from_environment(FIXTURES / "canary", tmp_path / "project")
+    env: dict[str, str] = {}
     for edition in ("public", "pro"):
-        warm_up = run_mkdocs(project, "build", "--strict", "-d", str(tmp_path / "warm-up"), edition=edition, env=env)
+        warm_up = run_mkdocs(project, "build", "--strict", "-d", str(tmp_path / "warm-up"), edition=edition)
         assert warm_up.returncode == 0, warm_up.stderr
     edit(project, env)
-    fresh, fresh_env = _with_local_extension(project, tmp_path / "fresh")
-    fresh_env = {**env, **fresh_env}
+    fresh = copy_project(project, tmp_path / "fresh")
     for edition in ("public", "pro"):
         repeat = run_mkdocs(project, "build", "--strict", "-d", str(tmp_path / f"repeat-{edition}"),
                             edition=edition, env=env)
         first = run_mkdocs(fresh, "build", "--strict", "-d", str(tmp_path / f"first-{edition}"),
-                           edition=edition, env=fresh_env)
+                           edition=edition, env=env)
         assert repeat.returncode == first.returncode == 0, repeat.stderr + first.stderr
         assert site_files(tmp_path / f"repeat-{edition}") == site_files(tmp_path / f"first-{edition}")
+
+
+def test_an_extension_that_may_read_other_files_turns_reuse_off(tmp_path, rendered, monkeypatch):
+    """Its render may depend on more than the page's Markdown (markdown-include, pymdownx.b64 ...)."""
+    project = copy_project(FIXTURES / "canary", tmp_path / "project")
+    (project / "shout.py").write_text(LOCAL_EXTENSION.format(word="LESSON"))
+    monkeypatch.syspath_prepend(str(project))
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - admonition\n", "  - admonition\n  - shout\n"))
+    first = site_files(build_in_process(config, tmp_path / "first", "pro"))
+    assert "Free LESSON text" in first["course/free/index.html"]
+    rendered.clear()
+    second = site_files(build_in_process(config, tmp_path / "second", "pro"))
+    assert "course/free.md" in rendered
+    assert second == first
 
 
 def test_a_reused_render_warns_again_and_fails_strict(tmp_path):
@@ -144,18 +150,17 @@ def test_a_reused_render_warns_again_and_fails_strict(tmp_path):
     assert "nowhere.md" in strict.stderr
 
 
-def test_a_store_of_another_site_or_damaged_is_ignored(tmp_path):
+def test_a_damaged_store_is_ignored_and_unused_entries_go(tmp_path):
     project = copy_project(FIXTURES / "canary", tmp_path / "project")
     first = site_files(build_in_process(project / "mkdocs.yml", tmp_path / "first", "pro"))
-    (stored,) = (project / STORE).glob("*.json")
-    data = json.loads(stored.read_text())
-    for entry in data["renders"].values():
-        entry[1]["content"] = "<p>DAMAGED</p>"
-    stored.write_text(json.dumps({**data, "key": "another site"}))
-    second = site_files(build_in_process(project / "mkdocs.yml", tmp_path / "second", "pro"))
-    assert second == first
-    stored.write_text("{not json")
-    assert site_files(build_in_process(project / "mkdocs.yml", tmp_path / "third", "pro")) == first
+    (store,) = (project / STORE).iterdir()
+    for entry in store.glob("*.json"):
+        entry.write_text("{not json")
+    (store / "left-by-an-older-build.json").write_text("{}")
+    assert site_files(build_in_process(project / "mkdocs.yml", tmp_path / "second", "pro")) == first
+    entries = list(store.glob("*.json"))
+    assert not (store / "left-by-an-older-build.json").exists()
+    assert entries and all(isinstance(json.loads(entry.read_text()), (dict, list)) for entry in entries)
 
 
 def test_cache_false_keeps_nothing(tmp_path):

@@ -100,14 +100,6 @@ class Memo:
         self._current[key] = value
         return value
 
-    def offer(self, values: dict[Any, Any]) -> None:
-        """Values an earlier build kept on disk: this build takes those it asks for, like the previous build's."""
-        self._previous.update(values)
-
-    def items(self) -> list[tuple[Any, Any]]:
-        """What this build stored or took."""
-        return list(self._current.items())
-
     def next_build(self) -> None:
         self._previous, self._current = self._current, {}
 

@@ -3,11 +3,13 @@
 MkDocs rebuilds the whole site after every save: it renders every page's Markdown and every
 page's template again (at 800 lessons, most of a build). `serve --dirty` skips unchanged pages
 altogether, which leaves their navigation and Material's search index stale. Here every page
-still goes through every event; what is reused are two results, each only while everything it
+still goes through every event; what is reused are three results, each only while everything it
 was made from is the same as in the previous build:
 
-- a lesson's Markdown render (HTML, table of contents, anchors, the log lines it produced), by
-  the Markdown MkDocs is about to render (after every plugin's on_page_markdown) and the site;
+- a lesson's or workbook's Markdown render (HTML, table of contents, anchors, the log lines it produced), by
+  the Markdown MkDocs is about to render (after every plugin's on_page_markdown) and the site,
+  when every Markdown extension is one known to read nothing else (a render is then a function
+  of its Markdown and settings);
 - a page's template output, by the page's HTML, title, meta and URL, the whole navigation (so a
   title or order change renders every page again), the values of the `courseforge` template
   variables the template read last time (a lesson's view, its course, the course listings...),
@@ -32,7 +34,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,6 +54,14 @@ from .stored import INSTALLED, LogLine, Rendered, StoredRenders, digest
 
 # Plugins known to keep no state across pages and to add nothing to a page's template context.
 KNOWN_PLUGINS = {"search", "courseforge", "mermaid2"}
+# Markdown extensions known to read nothing but the page's Markdown and their settings, so a
+# render is a function of those. Not pymdownx.b64 (it reads images); pymdownx.snippets reads
+# files, but a lesson's Markdown reaches MkDocs with its snippets already expanded (includes.py).
+PYTHON_MARKDOWN = {"abbr", "admonition", "attr_list", "def_list", "extra", "fenced_code", "footnotes", "legacy_attrs",
+                   "legacy_em", "md_in_html", "meta", "nl2br", "sane_lists", "smarty", "tables", "toc", "wikilinks",
+                   "codehilite"}
+PURE_PACKAGES = ("pymdownx.", "material.extensions.", "courseforge.")
+NOT_PURE = {"pymdownx.b64"}
 MEMO_TEMPLATE = "courseforge/memo.html"  # prints `courseforge_memo`: a page's stored template output
 
 
@@ -94,6 +104,7 @@ class PageMemo:
     lessons: Memo = field(default_factory=Memo)  # the loader's and the edition's (see core/cache.py)
     site: str = ""
     active: bool = False
+    reuse_renders: bool = False
     nav: tuple = ()
     hits: dict[str, str] = field(default_factory=dict)  # src_uri -> stored template output, this build
     recordings: dict[str, tuple[tuple, Recording]] = field(default_factory=dict)
@@ -106,6 +117,7 @@ class PageMemo:
         self._stop_collecting()  # a render that raised in the build before left it attached
         site = _site_key(config, files)
         self.active = set(_plugin_names(config)) <= KNOWN_PLUGINS
+        self.reuse_renders = self.active and all(map(_reads_only_the_page, config.markdown_extensions))
         if site != self.site:
             for memo in (self.renders, self.outputs, self.searches, self.lessons):
                 memo.clear()
@@ -114,14 +126,14 @@ class PageMemo:
             memo.next_build()
         self.hits, self.recordings = {}, {}
         if self.active and self.store:
-            self.store.load(config, site, self.renders, self.searches)
+            self.store.begin(config, site)
         if self.active:
             self._remember_search(config)
 
     def end(self) -> None:
-        """The build is complete: keep what it made for the next `mkdocs build`."""
+        """The build is complete: the store keeps what it used, for the next `mkdocs build`."""
         if self.active and self.store:
-            self.store.save(self.renders, self.searches)
+            self.store.end()
 
     def _remember_search(self, config: MkDocsConfig) -> None:
         """Material's search index (made afresh in its on_config) adds a page's entries from memory when it can."""
@@ -130,27 +142,40 @@ class PageMemo:
         if type(index) is not SearchIndex:
             return
         add_page = index.add_entry_from_context
-        searches = self.searches
 
         def add_entry_from_context(page: Page) -> None:
             facts = digest([page.url, page.title, page.content, _toc_facts(page.toc),
                             *(page.meta.get(key) for key in ("title", "tags", "search"))])  # what Material reads
-            stored = searches.get(page.file.src_uri)
-            if stored is None or stored[0] != facts:
+            key = ("search", page.file.src_uri, facts)
+            entries = self._get(self.searches, key, list)
+            if entries is None:
                 known = len(index.entries)
                 add_page(page)
-                stored = searches.put(page.file.src_uri, (facts, [dict(entry) for entry in index.entries[known:]]))
+                self._put(self.searches, key, [dict(entry) for entry in index.entries[known:]], list)
             else:
-                index.entries.extend(dict(entry) for entry in stored[1])
+                index.entries.extend(dict(entry) for entry in entries)
         index.add_entry_from_context = add_entry_from_context
+
+    def _get(self, memo: Memo, key: tuple[str, ...], from_json: Callable[[Any], Any]) -> Any:
+        """From memory (the `serve` rebuild before), or from the store (the last `mkdocs build`)."""
+        if self.store is None:
+            return memo.get(key)
+        stored = self.store.get(*key)
+        return None if stored is None else from_json(stored)
+
+    def _put(self, memo: Memo, key: tuple[str, ...], value: Any, to_json: Callable[[Any], Any]) -> None:
+        if self.store is None:
+            memo.put(key, value)
+        else:  # a build's results go to disk only: holding them too would double its memory
+            self.store.put(to_json(value), *key)
 
     # --- Markdown renders ---------------------------------------------------------------
 
     def before_render(self, page: Page, markdown: str) -> None:
         """Called with the Markdown MkDocs renders next: reuse its last render, or record this one."""
-        if not self.active:
+        if not self.reuse_renders:
             return
-        rendered = self.renders.get((page.file.src_uri, digest(markdown)))
+        rendered = self._get(self.renders, ("render", page.file.src_uri, digest(markdown)), Rendered.from_json)
         if rendered is None:
             self._collect = _Collect()
             logging.getLogger("mkdocs").addHandler(self._collect)
@@ -166,9 +191,9 @@ class PageMemo:
         if collected is None:
             return
         links = {file.src_uri: dict(anchors) for file, anchors in (page.links_to_anchors or {}).items()}
-        self.renders.put((page.file.src_uri, digest(page.markdown)),
-                         Rendered(page.content, page.toc, page._title_from_render, set(page.present_anchor_ids or ()),
-                                  links, [LogLine.of(record) for record in collected.records]))
+        rendered = Rendered(page.content, page.toc, page._title_from_render, set(page.present_anchor_ids or ()),
+                            links, [LogLine.of(record) for record in collected.records])
+        self._put(self.renders, ("render", page.file.src_uri, digest(page.markdown)), rendered, Rendered.to_json)
 
     def _stop_collecting(self) -> _Collect | None:
         collected, self._collect = self._collect, None
@@ -222,6 +247,12 @@ def _restore(page: Page, rendered: Rendered, files: Files) -> None:
                              if (file := files.get_file_from_path(uri)) is not None}
     for line in rendered.log:
         line.emit()
+
+
+def _reads_only_the_page(extension: object) -> bool:
+    name = extension if isinstance(extension, str) else type(extension).__module__
+    name = name.removeprefix("markdown.extensions.")
+    return name in PYTHON_MARKDOWN or (name.startswith(PURE_PACKAGES) and name not in NOT_PURE)
 
 
 def _plugin_names(config: MkDocsConfig) -> Iterator[str]:

@@ -18,9 +18,9 @@ Events and why each runs when it runs:
 - on_page_read_source: lessons were read and expanded in on_files; MkDocs need not re-read.
 - on_page_markdown (priority 100, before every other plugin): hand MkDocs the Markdown the
   edition shows, so locked text never reaches the TOC, anchors, search index or any plugin.
-  Also last (after every plugin's changes): reuse an unchanged lesson's render, from the last
-  `serve` rebuild or, in a build, from `.cache/` (memo.py, stored.py); on_page_content (first)
-  keeps a new render for the next build.
+  Also last (after every plugin's changes): reuse an unchanged lesson's or workbook's render,
+  from the last `serve` rebuild or, in a build, from `.cache/` (memo.py, stored.py);
+  on_page_content (first) keeps a new render for the next build.
 - on_page_content: register the locked headings' ids (links into a locked section land on the
   paywall outline); draw diagrams or mark them for the lazy loader (`diagrams:`); last
   (priority -100), title the body that mkdocs-print-site-plugin keeps (compat.py).
@@ -330,8 +330,13 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
     @event_priority(-100)
     def _reuse_render(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
         # Last: the Markdown MkDocs renders next, after every plugin's changes.
-        if self.config.enabled and self.memo and self.catalog.lesson(page.file.src_uri) is not None:
+        if self.config.enabled and self.memo and self._written_whole(page.file.src_uri):
             self.memo.before_render(page, markdown)
+
+    def _written_whole(self, path: str) -> bool:
+        """A page whose Markdown courseforge wrote with every include already expanded (a lesson,
+        a workbook): its render depends on nothing but that Markdown and the site."""
+        return self.catalog.lesson(path) is not None or path in self.workbooks
 
     on_page_markdown = CombinedEvent(_edition_markdown, _reuse_render)
 

@@ -42,8 +42,9 @@ def snippet_folders(config: MkDocsConfig) -> list[Path]:
     """Where pymdownx.snippets reads included files from (see _watchable), existing ones only."""
     root = Path(config.config_file_path or ".").resolve().parent
     docs_dir = Path(config.docs_dir).resolve()
+    site_dir = Path(config.site_dir).resolve()  # what the build writes: no snippet comes from there
     paths = [path for base in _snippet_bases(config) for path in _watchable(base, root, docs_dir)]
-    return [path for path in paths if path.exists()]
+    return [path for path in paths if path.exists() and path.resolve() != site_dir]
 
 
 def _snippet_bases(config: MkDocsConfig) -> list[Path]:

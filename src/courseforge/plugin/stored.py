@@ -1,15 +1,11 @@
 """Lesson renders and search entries kept on disk from one `mkdocs build` to the next.
 
 A render is reused only for the very Markdown it was made from (by hash), on a page at the
-same address among the same files, by the same code with the same settings: the file is
+same address among the same files, by the same code with the same settings: every entry is
 keyed by the site (see memo.py), every installed package's version, the source of every
-module imported from outside the installed packages (hooks, local Markdown extensions, an
-editable courseforge) and the resolved settings a render reads. Anything else misses, and
-the page is rendered as MkDocs would. It is JSON, not pickle: a cache restored in CI is data,
-never code.
-
-One file per configuration file and edition, holding only what the last build used, so it
-never grows beyond one site's renders.
+module imported from outside the installed packages (an editable courseforge, local code)
+and the resolved settings a render reads. Anything else misses, and the page is rendered as
+MkDocs would. Entries are JSON, not pickle: a cache restored in CI is data, never code.
 """
 
 from __future__ import annotations
@@ -30,7 +26,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.toc import TableOfContents, get_toc
 
-from ..core.cache import Memo, stable
+from ..core.cache import stable
 
 FORMAT = 1  # bump when what is stored changes shape
 INSTALLED = tuple(Path(p).resolve() for p in {sys.prefix, sys.base_prefix})
@@ -80,38 +76,49 @@ class Rendered:
 
 
 class StoredRenders:
-    """The file of one configuration's and edition's renders under `folder`."""
+    """One configuration's and edition's store: a folder of JSON entries, each named by a hash of
+    the build key and what the entry was made from, so a lookup is a file read and a changed key
+    simply misses. At the end of a build, entries it did not use are deleted."""
 
     def __init__(self, folder: Path, name: str) -> None:
-        self.path = folder / f"{digest(name)[:20]}.json"
+        self.folder = folder / digest(name)[:20]
         self.key = ""
+        self.used: set[str] = set()
 
-    def load(self, config: MkDocsConfig, site: str, renders: Memo, searches: Memo) -> None:
-        """Offer the last build's renders and search entries to this build, if it was the same site."""
+    def begin(self, config: MkDocsConfig, site: str) -> None:
         self.key = digest([FORMAT, site, _code(), _settings(config)])
-        try:
-            stored = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return
-        if not isinstance(stored, dict) or stored.get("key") != self.key:
-            return
-        renders.offer({(uri, markdown): Rendered.from_json(data)
-                       for uri, (markdown, data) in stored["renders"].items()})
-        searches.offer(dict(stored["searches"].items()))
+        self.used = set()
 
-    def save(self, renders: Memo, searches: Memo) -> None:
-        stored = {"key": self.key,
-                  "renders": {uri: [markdown, rendered.to_json()] for (uri, markdown), rendered in renders.items()},
-                  "searches": dict(searches.items())}
+    def get(self, *made_from: str) -> Any:
+        name = self._name(made_from)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            value = json.loads((self.folder / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        self.used.add(name)
+        return value
+
+    def put(self, value: Any, *made_from: str) -> None:
+        name = self._name(made_from)
+        self.used.add(name)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
             # Written aside and renamed: a build that reads it meanwhile sees the old file or the new.
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
+            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
             with os.fdopen(handle, "w", encoding="utf-8") as file:
-                json.dump(stored, file, ensure_ascii=False)
-            os.replace(temporary, self.path)
+                json.dump(value, file, ensure_ascii=False)
+            os.replace(temporary, self.folder / name)
         except OSError:
             pass  # a read-only project: render again next time
+
+    def end(self) -> None:
+        """Keep only what this build used: the store never outgrows one site."""
+        for path in self.folder.glob("*.json") if self.folder.is_dir() else ():
+            if path.name not in self.used:
+                path.unlink(missing_ok=True)
+
+    def _name(self, made_from: tuple[str, ...]) -> str:
+        return f"{digest([self.key, *made_from])[:40]}.json"
 
 
 def _toc_tokens(toc: TableOfContents) -> list[dict]:
