@@ -5,6 +5,8 @@ site a first build of the same project makes, warnings and `--strict` failures i
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -169,3 +171,21 @@ def test_cache_false_keeps_nothing(tmp_path):
     config.write_text(config.read_text().replace("      preview: 1\n", "      preview: 1\n      cache: false\n"))
     build_in_process(config, tmp_path / "site", "public")
     assert not (project / ".cache").exists()
+
+
+def test_a_fresh_clone_with_the_kept_cache_reuses_it(tmp_path, rendered):
+    """CI restores `.cache/` into a new checkout: every file has a new mtime, maybe a new path."""
+    project = copy_project(FIXTURES / "canary", tmp_path / "project")
+    (project / "overrides").mkdir()
+    (project / "overrides" / "main.html").write_text('{% extends "base.html" %}\n')
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"))
+    first = site_files(build_in_process(config, tmp_path / "first", "public"))
+    clone = copy_project(project, tmp_path / "clone")
+    shutil.copytree(project / ".cache", clone / ".cache")
+    for path in clone.rglob("*"):
+        os.utime(path)
+    rendered.clear()
+    second = site_files(build_in_process(clone / "mkdocs.yml", tmp_path / "second", "public"))
+    assert sorted(rendered) == ["course/index.md", "index.md"]
+    assert second == first

@@ -126,7 +126,9 @@ class PageMemo:
             memo.next_build()
         self.hits, self.recordings = {}, {}
         if self.active and self.store:
-            self.store.begin(config, site)
+            # Not the site key: templates make no render, and a lesson's snippets are expanded
+            # in its Markdown (includes.py), so a fresh clone in CI, all new mtimes, still hits.
+            self.store.begin(config, _pages_key(config, files))
         if self.active:
             self._remember_search(config)
 
@@ -260,19 +262,25 @@ def _plugin_names(config: MkDocsConfig) -> Iterator[str]:
         yield name.split("/")[-1].split(" #")[0]
 
 
+def _pages_key(config: MkDocsConfig, files: Files) -> str:
+    """What a render of courseforge's whole Markdown and its search entries depend on besides
+    the Markdown, the code and the settings: mkdocs.yml, the plugins and every file's address."""
+    config_file = config.config_file_path
+    return digest([Path(config_file).read_text(encoding="utf-8", errors="replace")
+                   if config_file and os.path.isfile(config_file) else "",
+                   sorted(_plugin_names(config)), sorted((f.src_uri, f.url) for f in files)])
+
+
 def _site_key(config: MkDocsConfig, files: Files) -> str:
-    digest = hashlib.sha256()
-    if config.config_file_path and os.path.isfile(config.config_file_path):
-        digest.update(Path(config.config_file_path).read_bytes())
-    digest.update(repr(sorted(_plugin_names(config))).encode())
-    digest.update(repr(sorted((f.src_uri, f.url) for f in files)).encode())
+    """The pages key, the author's templates and the snippet folders (as of their last change)."""
+    key = hashlib.sha256(_pages_key(config, files).encode())
     authored = [Path(d) for d in config.theme.dirs
                 if not any(Path(d).resolve().is_relative_to(installed) for installed in INSTALLED)]
     for folder in [*authored, *snippet_folders(config)]:
         for path in sorted(folder.rglob("*")) if folder.is_dir() else [folder]:
             stat = path.stat()
-            digest.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
-    return digest.hexdigest()
+            key.update(f"{path}\0{stat.st_mtime_ns}\0{stat.st_size}\n".encode())
+    return key.hexdigest()
 
 
 def _nav_facts(items: list) -> Iterator[tuple]:

@@ -148,8 +148,10 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         mermaid.seed_privacy_cache(config)
         self.template_cache = template_cache()
         if not self.serving:
+            # By the configuration file's name, not its path: a CI checkout may be elsewhere.
             store = StoredRenders(root / ".cache" / "courseforge" / "renders",
-                                  f"{config.config_file_path}\0{self.config.edition}") if self.config.cache else None
+                                  f"{Path(config.config_file_path or '').name}\0{self.config.edition}"
+                                  ) if self.config.cache else None
             self.memo = PageMemo(serving=False, store=store)
         return config
 

@@ -2,10 +2,11 @@
 
 A render is reused only for the very Markdown it was made from (by hash), on a page at the
 same address among the same files, by the same code with the same settings: every entry is
-keyed by the site (see memo.py), every installed package's version, the source of every
-module imported from outside the installed packages (an editable courseforge, local code)
-and the resolved settings a render reads. Anything else misses, and the page is rendered as
-MkDocs would. Entries are JSON, not pickle: a cache restored in CI is data, never code.
+keyed by mkdocs.yml, the plugins and the files' addresses (see memo.py), every installed
+package's version, the source of every module imported from outside the installed packages
+(an editable courseforge, local code) and the resolved settings a render reads. Anything else
+misses, and the page is rendered as MkDocs would. Entries are JSON, not pickle: a cache
+restored in CI is data, never code.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from ..core.cache import stable
 FORMAT = 1  # bump when what is stored changes shape
 INSTALLED = tuple(Path(p).resolve() for p in {sys.prefix, sys.base_prefix})
 # The settings a page's render or its search entries read, besides its Markdown and the files.
-RENDER_SETTINGS = ("markdown_extensions", "mdx_configs", "validation", "use_directory_urls", "site_url", "docs_dir")
+RENDER_SETTINGS = ("markdown_extensions", "mdx_configs", "validation", "use_directory_urls", "site_url")
 
 
 def digest(value: Any) -> str:
@@ -85,8 +86,8 @@ class StoredRenders:
         self.key = ""
         self.used: set[str] = set()
 
-    def begin(self, config: MkDocsConfig, site: str) -> None:
-        self.key = digest([FORMAT, site, _code(), _settings(config)])
+    def begin(self, config: MkDocsConfig, pages: str) -> None:
+        self.key = digest([FORMAT, pages, _code(), _settings(config)])
         self.used = set()
 
     def get(self, *made_from: str) -> Any:
