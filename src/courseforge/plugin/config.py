@@ -43,7 +43,8 @@ class CourseforgeConfig(Config):
     strings = StringOverrides()
     # Folder of exercises/<id>.yml, relative to mkdocs.yml.
     exercises_dir = opt.Type(str, default="exercises")
-    # Keep proven cuts under .cache/courseforge between builds (by content hash; see core/cache.py).
+    # Keep proven cuts, drawn diagrams and page renders under .cache/courseforge between builds
+    # (by content hash; see core/cache.py, plugin/stored.py).
     cache = opt.Type(bool, default=True)
     # Files of docs_dir the public edition publishes though no published page refers to them (globs).
     public_files = opt.ListOfItems(opt.Type(str), default=HOST_FILES)
