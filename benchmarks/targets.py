@@ -90,7 +90,7 @@ class ServeResult:
 def build_rows(sizes: list[SizeResult]) -> list[Row]:
     rows = []
     for size in sizes[:1] + sizes[1:][-1:]:  # the smallest and the largest
-        for kind, builds in (("repeat build", size.builds), ("context: first build, no `.cache/`", size.first_builds)):
+        for kind, builds in (("repeat build", size.builds), ("context: first build (no `.cache/`)", size.first_builds)):
             plain = builds[PLAIN.file]
             for config in (PUBLIC, PRO):
                 mine = builds[config.file]

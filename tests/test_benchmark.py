@@ -46,7 +46,11 @@ def test_the_report_has_a_named_row_for_every_target(tiny_run):
 def test_both_editions_are_compared_with_plain_material_on_the_same_pages(tiny_run):
     result, data, _ = tiny_run
     first = [row for row in data["rows"] if row["target"]["number"] == 1]
-    assert [row["detail"].split(",")[0] for row in first] == ["courseforge public", "courseforge pro"]
+    assert [row["detail"].split(",")[0] for row in first] == [
+        "repeat build: courseforge public", "repeat build: courseforge pro",
+        "context: first build (no `.cache/`): courseforge public",
+        "context: first build (no `.cache/`): courseforge pro"]
+    assert [row["met"] is None for row in first] == [False, False, True, True]  # first builds are context
     # 5 lessons in one course: the home page, the course page, 5 lessons and 404.html.
     assert all("8 pages on both sides" in row["detail"] for row in first)
     assert all(row["measured"].endswith("x") for row in first)
