@@ -63,6 +63,7 @@ from ..core.problems import format_problems
 from ..core.published import prune_unreferenced
 from ..core.workbook import LessonFolderLinks, Workbook, address_taken, workbook_markdown, workbooks
 from . import compat, mermaid
+from .assets import ASSET_DIR, minify_assets
 from .config import CourseforgeConfig
 from .context import PageContext
 from .includes import page_expander
@@ -75,7 +76,6 @@ from .templates import Lookup, PartTemplates, WorkbookTemplate, defer_scripts, t
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 HOME_SOURCE = PACKAGE_TEMPLATES / "courseforge" / "home.md"  # empty: the home page is all template
-ASSET_DIR = "assets/courseforge"
 log = get_plugin_logger(__name__)
 
 
@@ -175,6 +175,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
+        minify_assets(files, config)
         pages = compat.pages_to_check(files, config)
         self.checked = set(pages)
         if self.memo:

@@ -106,7 +106,7 @@
 
   /* bind: every page, also after instant navigation */
 
-  let ctl = null, observer = null, flushers = [];
+  let ctl = null, flushers = [];
   const on = (el, type, fn) => el.addEventListener(type, fn, { signal: ctl.signal });
   const make = (tag, cls, text) => {
     const el = document.createElement(tag);
@@ -120,13 +120,57 @@
     if (ctl) ctl.abort();
     flush();
     flushers = [];
-    if (observer) observer.disconnect();
-    observer = null;
     ctl = new AbortController();
     readStrings();
-    for (const step of [visit, hints, exercises, quiz, complete, tools, tables, diagrams, paint]) {
+    for (const step of [visit, complete, tables, diagrams, paint, features]) {
       try { step(); } catch (e) { /* keep the other features */ }
     }
+  }
+
+  /* features only some pages have: in files of their own (courseforge-<name>.js, next to this
+     one), fetched when a page has one. Until one arrives, and without JavaScript, the page is
+     complete as built (hints open, answers in a <details>, diagrams as their source). Script
+     elements, not import(): the first page's load event waits for them, and file:// works. */
+
+  const HERE = document.currentScript && document.currentScript.src;
+  const FEATURES = {
+    exercise: "[data-cf-hints], [data-cf-exercise]",
+    quiz: "[data-cf-quiz]",
+    "progress-tools": "[data-cf-progress-tools]",
+    diagrams: "pre.cf-mermaid[data-cf-diagram]",
+  };
+  const fetched = new Set(), arrived = {};
+  let serial = 0;
+  // what the features' steps get
+  const cf = {
+    $, $$, isObj, okKey, clean, read, write, update, entry, isDone, lessonKey, t, on, make, paint, framed,
+    onLeave: (fn) => flushers.push(fn),  // e.g. save typed notes: before the next page binds, or the tab goes
+    signal: () => ctl.signal,  // aborted when the next page binds
+    diagramId: () => `cf-diagram-${++serial}`,
+  };
+  const run = (steps) => steps.forEach((step) => {
+    try { step(cf); } catch (e) { /* keep the other features */ }
+  });
+  function fetchFeatures() {
+    for (const [name, selector] of Object.entries(FEATURES)) {
+      if (!HERE || fetched.has(name) || !$(selector)) continue;
+      fetched.add(name);
+      const script = make("script");
+      script.src = new URL(`courseforge-${name}.js`, HERE).href;
+      script.onerror = () => { fetched.delete(name); script.remove(); };  // offline for a moment: the next page retries
+      document.head.append(script);
+    }
+  }
+  // a feature's file announces its steps when it runs: for this page if it is bound, else at bind
+  document.addEventListener("courseforge:feature", (e) => {
+    const { name, steps } = e.detail || {};
+    if (!(name in FEATURES) || !Array.isArray(steps)) return;
+    arrived[name] = steps;
+    if (ctl && $(FEATURES[name])) run(steps);
+  });
+  function features() {
+    fetchFeatures();
+    for (const [name, selector] of Object.entries(FEATURES)) if (arrived[name] && $(selector)) run(arrived[name]);
   }
 
   function visit() {
@@ -136,229 +180,6 @@
     update((s) => {
       entry(s, lesson).course = course;
       s.last[course] = { lesson, at: Date.now() };
-    });
-  }
-
-  // hints: opening hint N reveals hint N+1; opened hints are kept (lessons[key].hints[exercise])
-  function hints() {
-    const key = lessonKey(), mine = read().lessons[key] || {};
-    for (const box of $$("[data-cf-hints]")) {
-      const card = box.closest("[data-cf-exercise]"), ex = card && card.dataset.cfExercise;
-      const list = $$("details.cf-hint", box), kept = (okKey(ex) && mine.hints && mine.hints[ex]) || [];
-      list.forEach((d, i) => { if (kept.includes(i)) d.open = true; });
-      list.forEach((d, i) => {
-        const next = list[i + 1];
-        if (i && !list[i - 1].open && !d.open && !d.hasAttribute("data-cf-shown")) d.hidden = true;
-        on(d, "toggle", () => {
-          if (d.open && next) { next.hidden = false; next.setAttribute("data-cf-shown", ""); }
-          if (okKey(ex)) update((s) => {
-            const h = (entry(s, key).hints ||= {});
-            const open = list.map((x, n) => (x.open ? n : -1)).filter((n) => n >= 0);
-            if (open.length) h[ex] = open; else delete h[ex];
-            if (!Object.keys(h).length) delete s.lessons[key].hints;
-          });
-        });
-      });
-    }
-  }
-
-  function exercises() {
-    const key = lessonKey();
-    for (const card of $$("[data-cf-exercise]")) {
-      const ex = card.dataset.cfExercise, ta = $("textarea[data-cf-notes]", card);
-      if (!okKey(ex)) continue;
-      if (ta) {
-        let timer = 0;
-        const save = () => {
-          if (!timer) return;
-          clearTimeout(timer);
-          timer = 0;
-          update((s) => {
-            const notes = (entry(s, key).notes ||= {});
-            if (ta.value) notes[ex] = ta.value; else delete notes[ex];
-          });
-        };
-        on(ta, "input", () => { clearTimeout(timer); timer = setTimeout(save, 400); });
-        on(ta, "blur", save);
-        flushers.push(save);
-      }
-      const boxes = $$("input[data-cf-criterion]", card);
-      for (const cb of boxes) on(cb, "change", () => update((s) => {
-        (entry(s, key).criteria ||= {})[ex] = boxes.filter((b) => b.checked).map((b) => +b.dataset.cfCriterion);
-      }));
-    }
-  }
-
-  /* knowledge checks: nothing is revealed until "Check answer"; answers, checks and a
-     per-browser shuffle seed are kept in the state (lessons[key].quiz[ref], seed) */
-
-  // a small seeded generator (cyrb53-like hash into mulberry32): the same order on every visit
-  function seeded(text) {
-    let h = 0x811c9dc5;
-    for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-    return () => {
-      h = (h + 0x6d2b79f5) | 0;
-      let t = Math.imul(h ^ (h >>> 15), 1 | h);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-  function quizSeed() {
-    let seed = read().seed;
-    if (!seed) {
-      const bytes = new Uint32Array(2);
-      try { crypto.getRandomValues(bytes); } catch (e) { bytes[0] = Math.random() * 2 ** 32; bytes[1] = Date.now(); }
-      seed = [...bytes].map((b) => b.toString(36)).join("");
-      update((s) => { s.seed ||= seed; });
-      seed = read().seed || seed;
-    }
-    return seed;
-  }
-  // answers in this learner's order; the radio value is the answer's source position
-  function shuffleAnswers(q, answers, salt) {
-    const pos = (a) => +$("input[type=radio]", a).value;
-    const order = answers.slice().sort((a, b) => pos(a) - pos(b));
-    if (!q.hasAttribute("data-cf-pinned")) {
-      const rnd = seeded(salt);
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = Math.floor(rnd() * (i + 1));
-        [order[i], order[j]] = [order[j], order[i]];
-      }
-    }
-    const anchor = order.length ? order[0].parentNode.insertBefore(make("span"), answers[0]) : null;
-    for (const a of order) anchor.before(a);
-    if (anchor) anchor.remove();
-    return order;
-  }
-
-  function quiz() {
-    const key = lessonKey(), boxes = $$("[data-cf-quiz]");
-    if (!boxes.length) return;
-    const seed = quizSeed();
-    boxes.forEach((box, boxIndex) => {
-      const ref = okKey(box.dataset.cfQuiz) && box.dataset.cfQuiz ? box.dataset.cfQuiz : `quiz-${boxIndex + 1}`;
-      box.classList.add("cf-quiz--live");
-      for (const d of $$("details.cf-question__answers", box)) d.hidden = true;
-      const saved = () => { const l = read().lessons[key]; return (l && l.quiz && l.quiz[ref]) || []; };
-      const store = (fn) => update((s) => {
-        const all = (entry(s, key).quiz ||= {}), list = (all[ref] ||= []);
-        fn(list);
-        while (list.length && !list[list.length - 1]) list.pop();
-        if (!list.length) delete all[ref];
-        if (!Object.keys(all).length) delete s.lessons[key].quiz;
-      });
-
-      let footer = $(".cf-quiz__footer", box);
-      if (!footer) {
-        footer = box.appendChild(make("div", "cf-quiz__footer"));
-        const score = footer.appendChild(make("p", "cf-quiz__score"));
-        score.setAttribute("aria-live", "polite");
-        const retry = footer.appendChild(make("button", "md-button cf-quiz__retry", t("quiz_retry")));
-        retry.type = "button";
-      }
-      const score = $(".cf-quiz__score", footer), retry = $(".cf-quiz__retry", footer);
-
-      const questions = $$("[data-cf-question]", box).map((q, qi) => {
-        const answers = shuffleAnswers(q, $$("[data-cf-answer]", q), `${seed}|${key}|${ref}|${qi}`);
-        const radios = answers.map((a) => $("input[type=radio]", a));
-        const feedbacks = answers.map((a) => $(".cf-answer__feedback", a));
-        const verdicts = answers.map((a, i) => {
-          let v = feedbacks[i] && $(".cf-answer__verdict", feedbacks[i]);
-          if (feedbacks[i] && !v) feedbacks[i].prepend(v = make("strong", "cf-answer__verdict"), " ");
-          return v;
-        });
-        let status = $(".cf-question__status", q);
-        if (!status) {
-          status = make("p", "cf-question__status cf-sr-only");
-          status.setAttribute("role", "status");
-        }
-        let check = $(".cf-question__check", q);
-        if (!check) {
-          check = make("button", "md-button cf-question__check", t("quiz_check"));
-          check.type = "button";
-        }
-        // the button, then the live region, right after the answers (before the no-script fallback)
-        const fallback = $("details.cf-question__answers", q);
-        q.insertBefore(check, fallback);
-        q.insertBefore(status, fallback);
-        radios.forEach((r) => { if (r) r.disabled = false; });
-
-        const picked = () => radios.findIndex((r) => r && r.checked);
-        const self = { q, answers, radios, check, status, checked: false, right: false };
-
-        // shows the question as stored: a pick, checked or not
-        self.show = (pick, checked, announce) => {
-          radios.forEach((r, i) => { if (r) { r.checked = i === pick; r.disabled = checked; } });
-          self.checked = checked && pick >= 0;
-          self.right = self.checked && answers[pick].hasAttribute("data-correct");
-          answers.forEach((a, i) => {
-            const correct = a.hasAttribute("data-correct"), mine = i === pick;
-            const shown = self.checked && (mine || (!self.right && correct));
-            if (feedbacks[i]) feedbacks[i].hidden = !shown;
-            if (verdicts[i]) verdicts[i].textContent = !shown ? "" : t(mine ? (correct ? "quiz_correct" : "quiz_not_quite") : "quiz_correct_answer");
-            a.classList.toggle("cf-answer--correct", shown && correct);
-            a.classList.toggle("cf-answer--wrong", shown && !correct);
-            a.classList.toggle("cf-answer--chosen", self.checked && mine);
-          });
-          check.hidden = self.checked;
-          q.classList.toggle("cf-question--checked", self.checked);
-          if (!self.checked) status.textContent = announce || "";
-          else {
-            const text = (i) => (feedbacks[i] ? feedbacks[i].textContent.trim() : "");
-            const fix = answers.findIndex((a) => a.hasAttribute("data-correct"));
-            const answer = $("label", answers[fix]) ? $("label", answers[fix]).textContent.trim() : "";
-            status.textContent = self.right ? text(pick) : `${text(pick)} ${t("quiz_the_correct_answer", { answer })}`;
-          }
-        };
-        self.submit = () => {
-          const pick = picked();
-          if (pick < 0) return self.show(-1, false, t("quiz_choose_first"));
-          const value = +radios[pick].value;
-          store((list) => { list[qi] = { pick: value, checked: true }; });
-          self.show(pick, true);
-          renderScore();
-          // the checked radios are disabled: keep the focus on what was revealed
-          const fb = feedbacks[pick];
-          if (fb) { fb.tabIndex = -1; fb.focus({ preventScroll: true }); }
-        };
-        on(check, "click", self.submit);
-        on(q, "keydown", (ev) => {
-          if (ev.key === "Enter" && ev.target.matches && ev.target.matches("input[type=radio]")) {
-            ev.preventDefault();
-            self.submit();
-          }
-        });
-        on(q, "change", (ev) => {
-          if (!ev.target.matches || !ev.target.matches("input[type=radio]") || self.checked) return;
-          const value = +ev.target.value;
-          store((list) => { list[qi] = { pick: value }; });
-          status.textContent = "";
-        });
-        return self;
-      });
-
-      function renderScore() {
-        const done = questions.filter((x) => x.checked);
-        const all = questions.length && done.length === questions.length;
-        score.textContent = all ? t("quiz_score", { count: done.filter((x) => x.right).length, total: questions.length }) : "";
-        retry.hidden = !done.length;
-      }
-
-      // restore what this browser kept
-      const list = saved();
-      questions.forEach((x, qi) => {
-        const e = list[qi], pick = e ? x.radios.findIndex((r) => r && +r.value === e.pick) : -1;
-        x.show(pick, !!(e && e.checked) && pick >= 0);
-      });
-      renderScore();
-
-      on(retry, "click", () => {
-        store((l) => { l.length = 0; });
-        questions.forEach((x) => x.show(-1, false));
-        renderScore();
-        const first = questions[0] && questions[0].radios[0];
-        if (first) first.focus();
-      });
     });
   }
 
@@ -462,126 +283,7 @@
     }
   }
 
-  /* export / import */
-
-  function toCode(text) {
-    let bytes = "";
-    for (const b of new TextEncoder().encode(text)) bytes += String.fromCharCode(b);
-    return btoa(bytes);
-  }
-  function fromText(text) {
-    text = String(text).trim();
-    if (!text.startsWith("{")) {
-      text = new TextDecoder().decode(Uint8Array.from(atob(text.replace(/\s+/g, "")), (c) => c.charCodeAt(0)));
-    }
-    const raw = JSON.parse(text);
-    if (!isObj(raw) || raw.courseforge !== 1 || !isObj(raw.lessons)) throw new Error("not ours");
-    return clean(raw);
-  }
-  function merge(into, from) {
-    for (const [k, b] of Object.entries(from.lessons)) {
-      const a = entry(into, k);
-      if (b.done) a.done = true;
-      a.course ||= b.course;
-      for (const [x, theirs] of Object.entries(b.notes || {})) {
-        const notes = (a.notes ||= {}), mine = notes[x] || "";
-        // never lose text
-        notes[x] = !mine || theirs.includes(mine) ? theirs : mine.includes(theirs) ? mine : `${mine}\n\n${theirs}`;
-      }
-      for (const [x, ticks] of Object.entries(b.criteria || {})) {
-        const c = (a.criteria ||= {});
-        c[x] = [...new Set([...(c[x] || []), ...ticks])];
-      }
-      for (const [x, open] of Object.entries(b.hints || {})) {
-        const h = (a.hints ||= {});
-        h[x] = [...new Set([...(h[x] || []), ...open])];
-      }
-      for (const [x, theirs] of Object.entries(b.quiz || {})) {
-        const mine = ((a.quiz ||= {})[x] ||= []);
-        theirs.forEach((q, i) => { if (q && !mine[i]) mine[i] = q; });
-        for (let i = 0; i < mine.length; i++) mine[i] ||= null;
-      }
-    }
-    into.seed ||= from.seed;
-    if (!into.seed) delete into.seed;
-    for (const [c, v] of Object.entries(from.last)) if (!into.last[c] || into.last[c].at < v.at) into.last[c] = v;
-    return into;
-  }
-
-  function tools() {
-    const box = $("[data-cf-progress-tools]");
-    if (!box) return;
-    box.hidden = false;
-    // a first-time visitor is offered the import only
-    const offerWhatApplies = () => {
-      const empty = !Object.keys(read().lessons).length;
-      $$("[data-cf-when-progress]", box).forEach((el) => { el.hidden = empty; });
-      $$("[data-cf-when-empty]", box).forEach((el) => { el.hidden = !empty; });
-    };
-    offerWhatApplies();
-    const get = (name) => $(`[data-cf-${name}]`, box);
-    const msg = get("progress-message"), code = get("export-code"), file = get("import-file"), paste = get("import-code");
-    const say = (text, bad) => {
-      if (!msg) return;
-      msg.textContent = text;
-      msg.classList.toggle("cf-progress-tools__message--error", !!bad);
-    };
-    const exp = get("export"), imp = get("import"), copy = get("copy"), out = get("export-output");
-    if (exp) on(exp, "click", () => {
-      const s = read(), json = JSON.stringify({ courseforge: 1, exported: new Date().toISOString(), ...s });
-      if (code) code.value = toCode(json);
-      if (out) out.hidden = false;
-      try {
-        const a = make("a"), url = URL.createObjectURL(new Blob([json], { type: "application/json" }));
-        a.href = url;
-        a.download = "courseforge-progress.json";
-        a.click(); // detached: Material never sees it
-        setTimeout(() => URL.revokeObjectURL(url), 5000);
-      } catch (e) { /* the code is enough */ }
-      const n = Object.keys(s.lessons).filter((k) => isDone(s, k)).length;
-      say(t("export_done", { count: n }));
-    });
-    const manual = () => say(t("copy_manual"));
-    if (copy && code) on(copy, "click", () => {
-      code.select();
-      try { navigator.clipboard.writeText(code.value).then(() => say(t("copy_done")), manual); } catch (e) { manual(); }
-    });
-    if (imp) on(imp, "click", () => {
-      const f = file && file.files && file.files[0];
-      (f ? f.text() : Promise.resolve(paste ? paste.value : "")).then((text) => {
-        if (!text.trim()) return say(t("import_nothing"), true);
-        let incoming;
-        try { incoming = fromText(text); } catch (e) {
-          return say(t(f ? "import_bad_file" : "import_bad_code"), true);
-        }
-        write(merge(read(), incoming));
-        if (file) file.value = "";
-        if (paste) paste.value = "";
-        paint();
-        offerWhatApplies();
-        say(t("import_done", { count: Object.keys(incoming.lessons).length }));
-      }).catch(() => say(t("import_unreadable"), true));
-    });
-  }
-
   /* diagrams */
-
-  let library = null, configured = "", serial = 0, queue = Promise.resolve();
-  function loadLibrary(src) {
-    const ready = () => window.mermaid && typeof window.mermaid.render === "function";
-    if (ready()) return Promise.resolve(window.mermaid);
-    if (!library) {
-      library = new Promise((resolve, reject) => {
-        const s = make("script");
-        s.src = src;
-        s.onload = () => (ready() ? resolve(window.mermaid) : reject(new Error("no mermaid")));
-        s.onerror = () => reject(new Error("mermaid did not load"));
-        document.head.appendChild(s);
-      });
-      library.catch(() => { library = null; });
-    }
-    return library;
-  }
 
   // Readable text: a diagram is never drawn with text below READABLE px. When fitting it to its
   // frame would shrink its smallest text below that, it keeps a readable scale and its frame
@@ -665,56 +367,9 @@
     fit(div);
   }
 
-  function draw(pre, article) {
-    if (pre.dataset.cfState) return;
-    pre.dataset.cfState = "loading";
-    const source = ($("code", pre) || pre).textContent, id = `cf-diagram-${++serial}`;
-    queue = queue.then(async () => {
-      if (!pre.isConnected) return;
-      try {
-        const m = await loadLibrary(new URL(article.dataset.cfDiagramLibrary, location.href).href);
-        let options = {};
-        try { options = JSON.parse(article.dataset.cfDiagramOptions || "{}"); } catch (e) { /* defaults */ }
-        // the options carry the theme: colours from Material's palette variables (mermaid.py)
-        const config = { startOnLoad: false, securityLevel: "strict", suppressErrorRendering: true,
-          ...(isObj(options) ? options : {}) };
-        const sig = JSON.stringify(config);
-        if (configured !== sig) { m.initialize(config); configured = sig; }
-        const { svg, bindFunctions } = await m.render(id, source);
-        if (!pre.isConnected) return;
-        const div = make("div", "cf-diagram");
-        div.innerHTML = svg;
-        const el = $("svg", div);
-        if (!el) throw new Error("no svg");
-        if (!el.getAttribute("aria-labelledby") && !el.getAttribute("aria-label")) {
-          const cap = pre.closest("figure") && $("figcaption", pre.closest("figure"));
-          el.setAttribute("role", "img");
-          el.setAttribute("aria-label", (cap && cap.textContent.trim()) || t("diagram"));
-        }
-        framed(div, pre, id);
-        if (bindFunctions) bindFunctions(div);
-      } catch (e) {
-        for (const x of [`d${id}`, id]) { const el = document.getElementById(x); if (el && !el.closest(".cf-diagram")) el.remove(); }
-        if (!pre.isConnected) return;
-        pre.dataset.cfState = "failed";
-        const note = make("p", "cf-diagram__error", t("diagram_failed"));
-        note.setAttribute("role", "note");
-        pre.before(note);
-      }
-    });
-  }
-
+  // drawn at build time (`diagrams: static`): only framed here, no Mermaid is loaded
   function diagrams() {
-    // drawn at build time (`diagrams: static`): only framed here, no Mermaid is loaded
-    $$(".cf-diagram").filter((d) => !d.closest(".cf-diagram-box")).forEach((d) => framed(d, d, `cf-diagram-${++serial}`));
-    const article = $("article.cf-lesson[data-cf-diagram-library]");
-    const pres = $$("pre.cf-mermaid[data-cf-diagram]:not([data-cf-state])");
-    if (!article || !pres.length) return;
-    if (!window.IntersectionObserver) return pres.forEach((p) => draw(p, article));
-    observer = new IntersectionObserver((entries, obs) => {
-      for (const e of entries) if (e.isIntersecting) { obs.unobserve(e.target); draw(e.target, article); }
-    }, { rootMargin: "300px 0px" });
-    pres.forEach((p) => observer.observe(p));
+    $$(".cf-diagram").filter((d) => !d.closest(".cf-diagram-box")).forEach((d) => framed(d, d, cf.diagramId()));
   }
 
   /* start */
@@ -724,6 +379,7 @@
   if (search && field && field.placeholder && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", field.placeholder);
   addEventListener("pagehide", flush);
   addEventListener("storage", (e) => { if (e.key === KEY || e.key === null) try { paint(); } catch (x) { /* ignore */ } });
+  fetchFeatures();  // now, while the first page loads: its load event waits for them
   // A task of its own: Material's DOMContentLoaded work is long enough without ours.
   const later = () => setTimeout(bind);
   if (window.document$ && typeof document$.subscribe === "function") document$.subscribe(later);
