@@ -130,8 +130,9 @@ def measure_serve(size: SizeResult, rounds: int, timeout: float) -> ServeResult:
     return ServeResult(size.lessons, lesson.relative_to(size.project / "lessons").as_posix(), rebuilds, full_builds)
 
 
-def run_lighthouse(site: Path, page: str, args: argparse.Namespace) -> list[lighthouse.LighthouseResult]:
-    return [lighthouse.run(site, site / page, args.lighthouse_runs, args.workdir, compressed)
+def run_lighthouse(site: Path, page: str, args: argparse.Namespace, workdir: Path) -> list[lighthouse.LighthouseResult]:
+    workdir.mkdir(parents=True, exist_ok=True)
+    return [lighthouse.run(site, site / page, args.lighthouse_runs, workdir, compressed)
             for compressed in (False, True)]
 
 
@@ -143,16 +144,20 @@ def benchmark(args: argparse.Namespace) -> tuple[list[Row], list[SizeResult], We
     diagrams = None if unavailable else measure_diagrams(small, args.rounds)
     weight = measure_weight(small.project, static=not unavailable)
     page = diagram_lesson(small.project / "lessons")
-    results = run_lighthouse((PUBLIC if unavailable else STATIC).site(small.project), page, args) \
-        if args.lighthouse else []
-    plain_lh, gzip_lh = results or (None, None)
+    results, material = [], []
+    if args.lighthouse:
+        results = run_lighthouse((PUBLIC if unavailable else STATIC).site(small.project), page, args, args.workdir)
+        # The same page as plain Material builds it: the floor Material's own assets set.
+        material = run_lighthouse(PLAIN.site(small.project), page, args, args.workdir / "plain-material")
+    uncompressed, gzip_lh = results or (None, None)
     serve = None if args.no_serve else measure_serve(large, args.rounds, args.serve_timeout)
     rows = [*targets.build_rows(sizes), *targets.linearity_rows(sizes),
             *targets.diagram_rows(diagrams, small.lessons, unavailable),
-            targets.weight_row(weight, plain_lh, unavailable),
-            *targets.lighthouse_rows(plain_lh, gzip_lh, page + (" (diagrams: client)" if unavailable else "")),
+            targets.weight_row(weight, uncompressed, unavailable),
+            *targets.lighthouse_rows(uncompressed, gzip_lh, page + (" (diagrams: client)" if unavailable else ""),
+                                     material),
             targets.serve_row(serve), targets.memory_row(large)]
-    return rows, sizes, weight, results
+    return rows, sizes, weight, results + material
 
 
 def main(argv: list[str] | None = None) -> int:

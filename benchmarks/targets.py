@@ -155,19 +155,31 @@ def weight_row(result: WeightResult, lighthouse: LighthouseResult | None, unavai
                f"{delta:+.1f} KB", delta <= 15 and result.static.mermaid_client == 0 and not requests)
 
 
-def lighthouse_rows(plain: LighthouseResult | None, gzip: LighthouseResult | None, page: str) -> list[Row]:
-    if plain is None or gzip is None:
+def lighthouse_rows(uncompressed: LighthouseResult | None, gzip: LighthouseResult | None, page: str,
+                    material: list[LighthouseResult]) -> list[Row]:
+    if uncompressed is None or gzip is None:
         return [not_measured(6, "run with --lighthouse")]
-    others = [plain.scores[key] for key in ("accessibility", "best-practices", "seo")]
-    return [
-        Row(TARGETS[6], f"Lighthouse {plain.version}, median of {plain.runs}, `{page}`, performance, uncompressed "
-                        f"(FCP {plain.metrics['FCP'] / 1000:.2f} s, LCP {plain.metrics['LCP'] / 1000:.2f} s) / "
-                        f"gzip (FCP {gzip.metrics['FCP'] / 1000:.2f} s, LCP {gzip.metrics['LCP'] / 1000:.2f} s)",
-            f"{plain.scores['performance']:.0f} / {gzip.scores['performance']:.0f}",
-            plain.scores["performance"] >= 95 and gzip.scores["performance"] >= 100),
+    others = [uncompressed.scores[key] for key in ("accessibility", "best-practices", "seo")]
+    rows = [
+        Row(TARGETS[6], f"Lighthouse {uncompressed.version}, median of {uncompressed.runs}, `{page}`, performance, "
+                        f"{_paints(uncompressed, gzip)}",
+            f"{uncompressed.scores['performance']:.0f} / {gzip.scores['performance']:.0f}",
+            uncompressed.scores["performance"] >= 95 and gzip.scores["performance"] >= 100),
         Row(TARGETS[6], "accessibility / best practices / SEO (uncompressed)",
             " / ".join(f"{score:.0f}" for score in others), all(score >= 100 for score in others)),
     ]
+    if material:
+        plain, plain_gzip = material
+        rows.append(Row(TARGETS[6], f"context: plain Material, the same page, performance, "
+                                    f"{_paints(plain, plain_gzip)}",
+                        f"{plain.scores['performance']:.0f} / {plain_gzip.scores['performance']:.0f}", None))
+    return rows
+
+
+def _paints(uncompressed: LighthouseResult, gzip: LighthouseResult) -> str:
+    def paints(result: LighthouseResult) -> str:
+        return f"FCP {result.metrics['FCP'] / 1000:.2f} s, LCP {result.metrics['LCP'] / 1000:.2f} s"
+    return f"uncompressed ({paints(uncompressed)}) / gzip ({paints(gzip)})"
 
 
 def serve_row(result: ServeResult | None) -> Row:
