@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 from benchmarks.generate import PLAIN, PUBLIC
+from benchmarks.lighthouse import LighthouseResult
 from benchmarks.measure import BenchmarkError, assert_same_pages
+from benchmarks.targets import lighthouse_rows
 
 from sites import ROOT
 
@@ -75,3 +77,20 @@ def test_configurations_that_built_different_pages_stop_the_benchmark(tmp_path):
             path.write_text("<html></html>")
     with pytest.raises(BenchmarkError, match=r"missing \['a/index.html'\]"):
         assert_same_pages(tmp_path, (PUBLIC, PLAIN))
+
+
+def _lighthouse(performance: float, lcp: float, compressed: bool) -> LighthouseResult:
+    scores = {"performance": performance, "accessibility": 100, "best-practices": 100, "seo": 100}
+    return LighthouseResult("http://127.0.0.1/page/", "12.8.2", compressed, 3, scores,
+                            {"FCP": 1000.0, "LCP": lcp, "TBT": 0.0, "SI": 1000.0, "CLS": 0.0}, [])
+
+
+def test_lighthouse_is_judged_on_courseforge_and_plain_material_is_context():
+    rows = lighthouse_rows(_lighthouse(94, 2500, False), _lighthouse(100, 1200, True), "page/index.html",
+                           [_lighthouse(93, 2400, False), _lighthouse(100, 1100, True)])
+    judged, others, material = rows
+    assert (judged.measured, judged.met) == ("94 / 100", False)
+    assert "LCP 2.50 s" in judged.detail and "LCP 1.20 s" in judged.detail
+    assert (others.measured, others.met) == ("100 / 100 / 100", True)
+    assert (material.measured, material.met) == ("93 / 100", None)
+    assert material.detail.startswith("context: plain Material") and "LCP 2.40 s" in material.detail
