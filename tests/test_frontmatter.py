@@ -3,6 +3,7 @@
 import re
 
 import pytest
+import yaml
 
 from courseforge.core.frontmatter import parse_markdown, parse_yaml
 
@@ -60,3 +61,32 @@ def test_yaml_problems_are_told_in_an_authors_words(text, expected):
 def test_an_exercise_file_is_named_as_such():
     problems = parse_yaml("exercises/e.yml", "title: [x\n", what="exercise file").problems
     assert [(p.line, p.key) for p in problems] == [(2, "exercise file")]
+
+
+# YAML the plain walk (strings, lists, mappings) and PyYAML's own constructor must read alike.
+DOCUMENTS = [
+    "a: 1\nb: [1, 2.5, true, null, ~, 2020-01-02, 0x1f, '3', 12:30:00, .inf, 1_000]\nc: {d: e}\n",
+    "base: &b {x: 1, y: [1, 2]}\nother:\n  <<: *b\n  z: 3\n",
+    "=: 1\n",
+    "a: !!binary aGVsbG8=\nb: !!set {x, y}\nc: !!omap [{a: 1}]\nd: !!str 12\ne: !!int '7'\n",
+    "s: &s shared\nt: *s\nl: &l [1]\nm: *l\n",
+    "1: one\ntrue: yes\nnull: nothing\n",
+    "x: 1\nx: 2\n",
+]
+
+
+@pytest.mark.parametrize("text", DOCUMENTS)
+def test_front_matter_data_is_what_pyyaml_makes(text):
+    assert parse_yaml("x.md", text).data == yaml.load(text, Loader=yaml.SafeLoader)
+
+
+def test_an_alias_is_the_same_object_as_in_pyyaml():
+    data = parse_yaml("x.md", "l: &l [1]\nm: *l\n").data
+    assert data["l"] is data["m"]
+
+
+@pytest.mark.parametrize("text", ["? [1, 2]\n: v\n", "a: !custom x\n", "a: !!python/name:os.system\n"])
+def test_yaml_pyyaml_refuses_is_an_author_error(text):
+    document = parse_yaml("x.md", text)
+    assert document.data == {}
+    assert [p.key for p in document.problems] == ["front matter"]

@@ -110,6 +110,15 @@ def test_templates_get_escaped_text_and_values():
     assert isinstance(t("syllabus"), Markup)
 
 
+def test_a_kept_string_is_escaped_as_its_value_asks():
+    # t() keeps what it made: a value and the same text as Markup are different values.
+    t = Lookup(i18n.strings("en"))
+    for _ in range(2):
+        assert t("paywall_title", title="<b>A</b>") == "Finish: &lt;b&gt;A&lt;/b&gt;"
+        assert t("paywall_title", title=Markup("<b>A</b>")) == "Finish: <b>A</b>"
+        assert t("lessons", 1) != t("lessons", 2)
+
+
 @pytest.mark.parametrize(("language", "joined"), [("en", "a, b and c"), ("de", "a, b und c"), ("fr", "a, b et c"),
                                                   ("es", "a, b y c"), ("pt", "a, b e c"), ("ja", "a、b、c")])
 def test_lists_join_the_way_each_language_lists(language, joined):

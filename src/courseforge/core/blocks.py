@@ -49,11 +49,22 @@ ALL_DEFINITIONS = frozenset(syntax.DEFINITIONS)
 LIST_MARKS = frozenset("*+-0123456789")  # a list item's first character: most lines skip the pattern
 
 
-def split_blocks(body: str, first_line: int = 1, definitions: frozenset[str] = ALL_DEFINITIONS) -> list[Block]:
-    """Top-level blocks of a Markdown body, in order; `definitions` are the kinds the site knows."""
+def split_blocks(body: str, first_line: int = 1, definitions: frozenset[str] = ALL_DEFINITIONS,
+                 origins: list[int] | None = None) -> list[Block]:
+    """Top-level blocks of a Markdown body, in order; `definitions` are the kinds the site knows.
+
+    `origins`: the (1-based) line in the file's own body of each line of `body`, when includes
+    were expanded into it; a block's `line` is then where it stands in the file.
+    """
     lines = body.split("\n")  # as the include expansion counts lines (splitlines also breaks on \x0c)
-    return [_classify(lines[start:end], first_line + start, start, end, definitions)
+    return [_classify(lines[start:end], first_line + _origin(origins, start) - 1, start, end, definitions)
             for start, end in _chunks(lines, definitions)]
+
+
+def _origin(origins: list[int] | None, index: int) -> int:
+    if origins is None:
+        return index + 1
+    return origins[index] if index < len(origins) else origins[-1]
 
 
 def shallow_nested_items(body: str) -> list[tuple[int, int]]:
@@ -160,15 +171,21 @@ class _Scanner:
     def feed(self, line: str) -> None:
         if self.feed_fence(line):
             return
-        stripped = line.strip()
+        if line.lstrip().startswith("///") and self._feed_slashes(line.strip()):
+            return
+        if self.in_comment or "<" in line:  # most lines: no HTML to follow
+            self._feed_html(syntax.without_code_spans(line))
+
+    def _feed_slashes(self, stripped: str) -> bool:
+        """Follow `///` blocks; True when the line opens or closes one."""
         if (match := syntax.SLASH_BLOCK_CLOSE.match(stripped)) and len(match.group("slashes")) in self.blocks:
             while self.blocks and self.blocks.pop() != len(match.group("slashes")):
                 pass
-            return
+            return True
         if match := syntax.SLASH_BLOCK_OPEN.match(stripped):
             self.blocks.append(len(match.group("slashes")))
-            return
-        self._feed_html(syntax.without_code_spans(line))
+            return True
+        return False
 
     def feed_fence(self, line: str) -> bool:
         """Follow fenced code only; True when the line opens, is inside or closes a fence."""

@@ -116,7 +116,7 @@ def _parse_yaml(path: str, text: str, first_line: int, loader_class: type, what:
             node = loader.get_single_node()
             if node is not None:
                 _record_lines(node, (), first_line, document)
-                data = loader.construct_document(node)
+                data = _constructed(node, loader)
             else:
                 data = {}
         finally:
@@ -134,6 +134,45 @@ def _parse_yaml(path: str, text: str, first_line: int, loader_class: type, what:
         return document
     document.data = data
     return document
+
+
+STR, SEQ, MAP, MERGE, VALUE = (f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map", "merge", "value"))
+
+
+class _Unusual(Exception):
+    """A node the plain walk leaves to PyYAML: a merge key, a collection key, a tagged collection."""
+
+
+def _constructed(node: yaml.Node, loader: Any) -> Any:
+    """The data PyYAML's `construct_document` makes of the node.
+
+    Front matter is strings, lists and mappings: they are built here in one walk, without PyYAML's
+    per-node dispatch and generators (a fifth of reading a course); every other scalar is PyYAML's
+    own, and a document with anything unusual is PyYAML's whole.
+    """
+    try:
+        return _plain(node, loader, {})
+    except _Unusual:
+        return loader.construct_document(node)
+
+
+def _plain(node: yaml.Node, loader: Any, made: dict[int, Any]) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return node.value if node.tag == STR else loader.construct_object(node, deep=True)
+    if id(node) in made:  # an alias: the same object, as PyYAML shares it (even inside itself)
+        return made[id(node)]
+    if node.tag == SEQ and isinstance(node, yaml.SequenceNode):
+        items = made[id(node)] = []
+        items.extend(_plain(item, loader, made) for item in node.value)
+        return items
+    if node.tag == MAP and isinstance(node, yaml.MappingNode):
+        mapping = made[id(node)] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag in (MERGE, VALUE):
+                raise _Unusual
+            mapping[_plain(key_node, loader, made)] = _plain(value_node, loader, made)
+        return mapping
+    raise _Unusual
 
 
 def _record_lines(node: yaml.Node, path: KeyPath, first_line: int, document: Document) -> None:

@@ -11,7 +11,6 @@ line is an author error, not a page published whole.
 
 from __future__ import annotations
 
-import dataclasses
 import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -202,8 +201,7 @@ class Loader:
         if data is None:
             return None
         body, origins = self._expanded(document, expansion)
-        blocks = [_at(block, document.body_line, origins) for block in
-                  split_blocks(body, 1, self.definition_kinds)]
+        blocks = split_blocks(body, document.body_line, self.definition_kinds, origins)
         parts = self._parts(document, data, self.docs_dir / path)
         self._check_diagrams(document, blocks)
         self._warn_shallow_lists(document.path, document.body, document.body_line)
@@ -226,7 +224,7 @@ class Loader:
             body_lines=body_lines,
             body_line=document.body_line,
             marker_lines=tuple(document.body_line + origins[i] - 1
-                               for i, line in enumerate(body_lines) if syntax.MARKER.match(line)),
+                               for i, line in enumerate(body_lines) if "<!--" in line and syntax.MARKER.match(line)),
             parts=parts,
             meta=document.data,
             source=document.path,
@@ -410,8 +408,3 @@ def _text(path: Path) -> str | None:
     except (OSError, UnicodeDecodeError):
         return None
 
-
-def _at(block: Block, body_line: int, origins: list[int]) -> Block:
-    """A block placed at its file line, through the include expansion's line map."""
-    origin = origins[block.start] if block.start < len(origins) else origins[-1]
-    return dataclasses.replace(block, line=body_line + origin - 1)

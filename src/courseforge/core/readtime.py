@@ -26,11 +26,14 @@ def count_words(markdown: str) -> int:
 
 
 def count_diagrams(markdown: str) -> int:
+    if "```" not in markdown and "~~~" not in markdown:  # most blocks: no fence to look for
+        return 0
     return len(syntax.DIAGRAM_FENCE.findall(markdown))
 
 
 def count_images(markdown: str) -> int:
-    return count_diagrams(markdown) + len(syntax.IMAGE.findall(markdown))
+    images = len(syntax.IMAGE.findall(markdown)) if "![" in markdown or "<" in markdown else 0
+    return count_diagrams(markdown) + images
 
 
 def seconds(words: int, images: int, words_per_minute: int) -> float:

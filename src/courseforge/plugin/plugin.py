@@ -255,13 +255,13 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         publish = self.config.edition == "pro"
         write = WorkbookTemplate(self._environment(config), self.t) if publish else None
         root = Path(config.config_file_path or ".").resolve().parent
-        taken = {file.url: _display(file, root) for file in files.documentation_pages()}
+        taken = {file.url: file for file in files.documentation_pages()}  # named (a resolve() each) only when taken
         pages, problems = [], []
         for workbook in workbooks(self.catalog).values():
             content = workbook_markdown(workbook, write) if write else ""
             page = File.generated(config, workbook.path, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
             if page.url in taken:
-                problems.append(address_taken(workbook, taken[page.url]))
+                problems.append(address_taken(workbook, _display(taken[page.url], root)))
             pages.append((workbook, page))
         if problems:
             raise PluginError(format_problems(sorted(problems)))

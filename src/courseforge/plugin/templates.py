@@ -32,10 +32,23 @@ class Lookup:
 
     def __init__(self, strings: Strings) -> None:
         self.strings = strings
+        # Part templates ask for the same few strings tens of thousands of times a build.
+        self._made: dict[tuple, Markup] = {}
 
     def __call__(self, key: str, count: int | None = None, **values: object) -> Markup:
         if count is not None:
             values["count"] = count
+        # The type is part of the key: Markup("<b>") equals "<b>" but is not escaped.
+        made = (key, count, *((name, type(value), value) for name, value in values.items()))
+        try:
+            found = self._made.get(made)
+        except TypeError:  # an unhashable value
+            return self._format(key, count, values)
+        if found is None:
+            found = self._made[made] = self._format(key, count, values)
+        return found
+
+    def _format(self, key: str, count: int | None, values: dict[str, object]) -> Markup:
         return Markup(escape(self.strings.text(key, count))).format(**values)
 
     def join(self, items: list) -> Markup:
