@@ -90,3 +90,11 @@ def test_yaml_pyyaml_refuses_is_an_author_error(text):
     document = parse_yaml("x.md", text)
     assert document.data == {}
     assert [p.key for p in document.problems] == ["front matter"]
+
+
+@pytest.mark.parametrize("text", ["title: T\na: &r [1, *r]\n", "title: T\nm: &m {k: *m}\n"])
+def test_a_value_that_contains_itself_is_an_author_error(text):
+    document = parse_yaml("x.md", text)
+    assert document.data == {}
+    assert [(p.line, p.key) for p in document.problems] == [(2, "front matter")]
+    assert "refers to a value that contains it" in document.problems[0].message

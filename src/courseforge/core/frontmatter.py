@@ -175,7 +175,12 @@ def _plain(node: yaml.Node, loader: Any, made: dict[int, Any]) -> Any:
     raise _Unusual
 
 
-def _record_lines(node: yaml.Node, path: KeyPath, first_line: int, document: Document) -> None:
+def _record_lines(node: yaml.Node, path: KeyPath, first_line: int, document: Document,
+                  inside: frozenset[int] = frozenset()) -> None:
+    if id(node) in inside:  # `a: &x [1, *x]`: every later step would recurse without end
+        raise yaml.constructor.ConstructorError(None, None, "an alias (*name) refers to a value that contains it",
+                                                node.start_mark)
+    inside |= {id(node)}
     lines = document.lines
     lines[path] = first_line + node.start_mark.line
     if isinstance(node, yaml.MappingNode):
@@ -187,11 +192,11 @@ def _record_lines(node: yaml.Node, path: KeyPath, first_line: int, document: Doc
                 document.problems.append(Problem(document.path, line, key, "key appears twice"))
             seen.add(key)
             if not isinstance(value_node, yaml.ScalarNode):  # scalars need no call of their own
-                _record_lines(value_node, (*path, key), first_line, document)
+                _record_lines(value_node, (*path, key), first_line, document, inside)
             lines[(*path, key)] = line  # a key's own line wins over its value's
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             if isinstance(item, yaml.ScalarNode):
                 lines[(*path, index)] = first_line + item.start_mark.line
             else:
-                _record_lines(item, (*path, index), first_line, document)
+                _record_lines(item, (*path, index), first_line, document, inside)
