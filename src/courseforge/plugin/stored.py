@@ -31,6 +31,7 @@ from ..core.cache import stable
 
 FORMAT = 1  # bump when what is stored changes shape
 INSTALLED = tuple(Path(p).resolve() for p in {sys.prefix, sys.base_prefix})
+PACKAGE = Path(__file__).resolve().parent.parent
 # The settings a page's render or its search entries read, besides its Markdown and the files.
 RENDER_SETTINGS = ("markdown_extensions", "mdx_configs", "validation", "use_directory_urls", "site_url")
 
@@ -134,8 +135,17 @@ def _installed() -> tuple:
     return tuple(sorted((dist.metadata["Name"] or "", dist.version) for dist in metadata.distributions()))
 
 
+@cache
+def _courseforge() -> str:
+    """courseforge's own source: an installed courseforge changes without its version changing
+    whenever it is reinstalled from a newer checkout."""
+    return digest([(path.relative_to(PACKAGE).as_posix(), hashlib.sha256(path.read_bytes()).hexdigest())
+                   for path in sorted(PACKAGE.rglob("*.py"))])
+
+
 def _code() -> str:
-    """Every installed package's version and the source of every module imported from elsewhere."""
+    """Every installed package's version, courseforge's source and the source of every module
+    imported from outside the installed packages."""
     local = []
     for module in list(sys.modules.values()):
         file = getattr(module, "__file__", None)
@@ -147,7 +157,7 @@ def _code() -> str:
                 local.append((str(path), hashlib.sha256(path.read_bytes()).hexdigest()))
             except OSError:
                 local.append((str(path), "unreadable"))
-    return digest([_installed(), sorted(local)])
+    return digest([_installed(), _courseforge(), sorted(local)])
 
 
 def _settings(config: MkDocsConfig) -> Any:
