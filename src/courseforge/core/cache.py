@@ -57,25 +57,32 @@ class ResultCache:
         return value
 
     def _read(self, key: str) -> Any:
-        if self.folder is None:
-            return None
-        try:
-            return json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
+        return None if self.folder is None else read_json(self.folder / f"{key}.json")
 
     def _write(self, key: str, value: Any) -> None:
-        if self.folder is None:
-            return
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            # Written aside and renamed: a reader (another build, `serve`) never sees half a file.
-            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                json.dump(value, file)
-            os.replace(temporary, self.folder / f"{key}.json")
-        except OSError:
-            pass  # a read-only project: compute again next time
+        if self.folder is not None:
+            write_json(self.folder / f"{key}.json", value)
+
+
+def read_json(path: Path) -> Any:
+    """A stored result, or None when it is missing or damaged."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def write_json(path: Path, value: Any) -> None:
+    """Store a result; a project that cannot be written computes it again next time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written aside and renamed: a reader (another build, `serve`) never sees half a file.
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            json.dump(value, file, ensure_ascii=False)
+        os.replace(temporary, path)
+    except OSError:
+        pass
 
 
 class Memo:

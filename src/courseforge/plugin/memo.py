@@ -115,7 +115,8 @@ class PageMemo:
     def begin(self, config: MkDocsConfig, files: Files) -> None:
         """A new build: keep what it may reuse, drop everything when the site itself changed."""
         self._stop_collecting()  # a render that raised in the build before left it attached
-        site = _site_key(config, files)
+        pages = _pages_key(config, files)
+        site = _site_key(config, pages)
         self.active = set(_plugin_names(config)) <= KNOWN_PLUGINS
         self.reuse_renders = self.active and all(map(_reads_only_the_page, config.markdown_extensions))
         if site != self.site:
@@ -128,7 +129,7 @@ class PageMemo:
         if self.active and self.store:
             # Not the site key: templates make no render, and a lesson's snippets are expanded
             # in its Markdown (includes.py), so a fresh clone in CI, all new mtimes, still hits.
-            self.store.begin(config, _pages_key(config, files))
+            self.store.begin(config, pages)
         if self.active:
             self._remember_search(config)
 
@@ -271,9 +272,9 @@ def _pages_key(config: MkDocsConfig, files: Files) -> str:
                    sorted(_plugin_names(config)), sorted((f.src_uri, f.url) for f in files)])
 
 
-def _site_key(config: MkDocsConfig, files: Files) -> str:
+def _site_key(config: MkDocsConfig, pages: str) -> str:
     """The pages key, the author's templates and the snippet folders (as of their last change)."""
-    key = hashlib.sha256(_pages_key(config, files).encode())
+    key = hashlib.sha256(pages.encode())
     authored = [Path(d) for d in config.theme.dirs
                 if not any(Path(d).resolve().is_relative_to(installed) for installed in INSTALLED)]
     for folder in [*authored, *snippet_folders(config)]:

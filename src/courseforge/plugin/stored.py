@@ -14,9 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
 import sys
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -27,7 +25,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.toc import TableOfContents, get_toc
 
-from ..core.cache import stable
+from ..core.cache import read_json, stable, write_json
 
 FORMAT = 1  # bump when what is stored changes shape
 INSTALLED = tuple(Path(p).resolve() for p in {sys.prefix, sys.base_prefix})
@@ -93,25 +91,15 @@ class StoredRenders:
 
     def get(self, *made_from: str) -> Any:
         name = self._name(made_from)
-        try:
-            value = json.loads((self.folder / name).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        self.used.add(name)
+        value = read_json(self.folder / name)
+        if value is not None:
+            self.used.add(name)
         return value
 
     def put(self, value: Any, *made_from: str) -> None:
         name = self._name(made_from)
         self.used.add(name)
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            # Written aside and renamed: a build that reads it meanwhile sees the old file or the new.
-            handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as file:
-                json.dump(value, file, ensure_ascii=False)
-            os.replace(temporary, self.folder / name)
-        except OSError:
-            pass  # a read-only project: render again next time
+        write_json(self.folder / name, value)
 
     def end(self) -> None:
         """Keep only what this build used: the store never outgrows one site."""
