@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from courseforge.core.cache import Memo
 from courseforge.core.published import prune_unreferenced, referenced_files
 
 IMAGE = b"\x89PNG\r\n"
@@ -273,3 +277,28 @@ def test_real_pro_build_refers_to_lesson_files_and_theme_assets(canary_pro):
     assert len(assets) == len(theme)
     assert all(Path(asset).name in text for asset in assets for text in texts)  # every page links them
     assert assets <= referenced
+
+
+# One build of a small site: which candidate files exist, and which of the names each page links to.
+FILE_NAMES = ["img/a.png", "img/b.png", "img/b/index.html", "docs/c.txt"]
+LINKS = ["img/a.png", "img/b.png", "img/b", "img/b/", "../docs/c.txt", "docs/c.txt", "/docs/c.txt"]
+a_build = st.tuples(st.sets(st.sampled_from(FILE_NAMES), min_size=1),
+                    st.lists(st.sets(st.sampled_from(LINKS)), min_size=1, max_size=3))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(a_build, min_size=2, max_size=5))
+def test_a_memo_of_references_gives_what_a_fresh_look_gives_build_after_build(builds):
+    """`serve` keeps each page's references between rebuilds: after any change of pages or of
+    files (which decides what a link like `img/b` resolves to), it prunes as a fresh look does."""
+    memo = Memo()
+    for present, pages in builds:
+        memo.next_build()
+        files = {name: "x" for name in present}
+        files.update({f"p{index}/index.html": page("".join(f'<a href="{link}">x</a>' for link in sorted(links)))
+                      for index, links in enumerate(pages)})
+        candidates = sorted(present)
+        with tempfile.TemporaryDirectory() as with_memo, tempfile.TemporaryDirectory() as fresh:
+            expected = prune_unreferenced(make_site(Path(fresh), files), candidates)
+            assert prune_unreferenced(make_site(Path(with_memo), files), candidates, memo=memo) == expected
+

@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
-from .cache import ResultCache
+from .cache import Memo, ResultCache
 
 PAGE_SUFFIXES = (".html", ".htm")
 FOLLOWED_SUFFIXES = (".css", ".svg")  # published files that refer to others in turn
@@ -45,10 +45,12 @@ def referenced_files(site_dir: Path, site_url: str | None = None) -> set[str]:
 
 
 def prune_unreferenced(site_dir: Path, candidates: Iterable[str], keep: Sequence[str] = (),
-                       site_url: str | None = None, cache: ResultCache | None = None) -> list[str]:
+                       site_url: str | None = None, cache: ResultCache | None = None,
+                       memo: Memo | None = None) -> list[str]:
     """Delete the candidate files (site-relative POSIX paths) nothing refers to; return the deleted paths, sorted.
-    Also removes folders left empty by the deletion."""
-    site = _Site(site_dir, site_url, cache)
+    Also removes folders left empty by the deletion. `memo` (`serve`) keeps each file's references
+    for the next call, by the file's bytes and the site's files."""
+    site = _Site(site_dir, site_url, cache, memo)
     candidates = set(candidates)
     # An author's own HTML file is a candidate like any other: it is published, and read for
     # what it refers to, only when a page refers to it (it may embed locked material).
@@ -91,29 +93,39 @@ def _referenced(site: _Site, roots_exclude: set[str] = frozenset()) -> set[str]:
 class _Site:
     """The built site's files, and how a URL found in one of them maps onto them."""
 
-    def __init__(self, site_dir: Path, site_url: str | None, cache: ResultCache | None = None) -> None:
+    def __init__(self, site_dir: Path, site_url: str | None, cache: ResultCache | None = None,
+                 memo: Memo | None = None) -> None:
         self.root = site_dir
         self.cache = cache or ResultCache(None, "")
+        self.memo = memo
         self.files, self.folders = _inventory(site_dir)
         parts = urlsplit(site_url or "")
         self.host = parts.netloc.lower()
         self.prefix = parts.path.rstrip("/") + "/"  # the site root's URL path, e.g. "/sub/"
+        # What a URL resolves to depends on these alone, besides the URL and the referring file.
+        self.layout = hashlib.sha256("\0".join([self.host, self.prefix, *sorted(self.files), "",
+                                                 *sorted(self.folders)]).encode()).hexdigest() if memo else ""
         self._climbs: dict[tuple[str, str], str | None] = {}
 
-    def references(self, path: str) -> Iterator[str]:
+    def references(self, path: str) -> list[str]:
         """The site files that the file at `path` refers to."""
         raw = (self.root / path).read_bytes()
+        digest = hashlib.sha256(raw).hexdigest()
+        if self.memo is None:
+            return self._resolved(path, raw, digest)
+        key = ("references", path, digest, self.layout)
+        found = self.memo.get(key)
+        return found if found is not None else self.memo.put(key, self._resolved(path, raw, digest))
+
+    def _resolved(self, path: str, raw: bytes, digest: str) -> list[str]:
         folder: str | None = self.prefix + quote(posixpath.dirname(path) + "/").lstrip("/")
         is_css = path.lower().endswith(".css")
         # Parsing is most of the cost; the URLs a file holds depend on its bytes alone.
         urls, base = self.cache.get_or_make(lambda: _urls(raw.decode("utf-8", "replace"), is_css),
-                                            "urls", is_css, hashlib.sha256(raw).hexdigest())
+                                            "urls", is_css, digest)
         if base is not None:
             folder = self._base_folder(base, folder)
-        for url in urls:
-            found = self.resolve(url, folder)
-            if found is not None:
-                yield found
+        return [found for url in urls if (found := self.resolve(url, folder)) is not None]
 
     def resolve(self, url: str, folder: str | None) -> str | None:
         """The site file `url` names, resolved from the URL path `folder` as a browser would; None if none."""

@@ -102,6 +102,7 @@ class PageMemo:
     outputs: Memo = field(default_factory=Memo)
     searches: Memo = field(default_factory=Memo)
     lessons: Memo = field(default_factory=Memo)  # the loader's and the edition's (see core/cache.py)
+    published: Memo = field(default_factory=Memo)  # what each built file refers to (core/published.py)
     site: str = ""
     active: bool = False
     reuse_renders: bool = False
@@ -120,10 +121,10 @@ class PageMemo:
         self.active = set(_plugin_names(config)) <= KNOWN_PLUGINS
         self.reuse_renders = self.active and all(map(_reads_only_the_page, config.markdown_extensions))
         if site != self.site:
-            for memo in (self.renders, self.outputs, self.searches, self.lessons):
+            for memo in (self.renders, self.outputs, self.searches, self.lessons, self.published):
                 memo.clear()
         self.site = site
-        for memo in (self.renders, self.outputs, self.searches, self.lessons):
+        for memo in (self.renders, self.outputs, self.searches, self.lessons, self.published):
             memo.next_build()
         self.hits, self.recordings = {}, {}
         if self.active and self.store:

@@ -2,8 +2,9 @@
 
 Events and why each runs when it runs:
 - on_startup: remember whether this is `mkdocs serve` (the author note is for serve only).
-- on_serve: watch the exercises and snippet folders; a failed rebuild serves its problems
-  instead of hanging (see serve.py).
+- on_serve: watch the exercises and snippet folders, and look for changes as soon as the
+  system reports one; a failed rebuild serves its problems instead of hanging; garbage is
+  collected between rebuilds, not during them (see serve.py).
 - on_config (priority 100, before mermaid2's, which would otherwise go online): register
   templates, assets and the Markdown extensions the parts need; adopt mermaid2.
 - on_files (priority -110, after every other plugin's, mkdocs-static-i18n's -100 included):
@@ -70,7 +71,7 @@ from .includes import page_expander
 from .markdown import configure_markdown, site_renderer
 from .memo import PageMemo
 from .nav import PageNavs, build_nav, prunes_inactive_sections
-from .serve import keep_serving, watched_paths, write_error_site
+from .serve import TidyWhenIdle, keep_serving, prompt, watched_paths, write_error_site
 from .stored import StoredRenders
 from .templates import Lookup, PartTemplates, WorkbookTemplate, defer_scripts, template_cache
 
@@ -117,6 +118,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
         if not self.config.enabled:
             return server
+        server.observer = prompt(server.observer)  # before any watch is added after this event's
         for path in watched_paths(config, self._root(config) / self.config.exercises_dir):
             server.watch(str(path))
         rebuild = server.builder
@@ -124,7 +126,8 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         def build() -> None:
             self.problems = []  # a build that fails before on_files (mkdocs.yml) found none
             rebuild()
-        server.builder = keep_serving(build, Path(config.site_dir), lambda: [str(p) for p in self.problems])
+        server.builder = keep_serving(build, Path(config.site_dir), lambda: [str(p) for p in self.problems],
+                                      TidyWhenIdle())
         return server
 
     # --- configuration ------------------------------------------------------------------
@@ -458,7 +461,8 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         if not self.config.enabled or self.config.edition != "public":
             return
         removed = prune_unreferenced(Path(config.site_dir), self.author_files, self.config.public_files,
-                                     config.site_url, self.edition.cache)
+                                     config.site_url, self.edition.cache,
+                                     self.memo.published if self.memo and self.memo.serving else None)
         if removed:
             log.info(f"public edition: {len(removed)} file(s) only locked content uses were left out")
 
