@@ -79,6 +79,13 @@ def _edit_title(project: Path, env: dict[str, str]) -> None:
     lesson.write_text(text.replace(title, "title: A retitled lesson", 1))
 
 
+def _edit_access(project: Path, env: dict[str, str]) -> None:
+    lesson = project / "lessons" / "course" / "free.md"  # free to paid: its public page gets a cut and a paywall
+    text = lesson.read_text()
+    assert "access: free\n" in text
+    lesson.write_text(text.replace("access: free\n", "", 1))
+
+
 def _edit_config(project: Path, env: dict[str, str]) -> None:
     config = project / "mkdocs.yml"
     config.write_text(config.read_text().replace("  - abbr\n", ""))
@@ -95,6 +102,7 @@ def _add_page(project: Path, env: dict[str, str]) -> None:
 EDITS: dict[str, Callable[[Path, dict[str, str]], None]] = {
     "a lesson's paragraph": _edit_paragraph,
     "a lesson's title": _edit_title,
+    "a lesson's access": _edit_access,
     "mkdocs.yml": _edit_config,
     "an environment variable mkdocs.yml reads": _edit_environment,
     "a new page": _add_page,
