@@ -141,6 +141,9 @@ def test_a_content_tab_group_stays_whole(tmp_path):
 @pytest.mark.parametrize(("body", "line"), [
     ("!!! note\n    intro\n\n    <!-- pro -->\n\n    locked\n", 8),
     ("- one\n\n    <!-- pro -->\n\n- two\n", 7),
+    # In a blockquote the line is no marker to a line-based reader: the quote must not publish the rest.
+    ("Preview.\n\n> quoted\n>\n> <!-- pro -->\n>\n> locked\n", 9),
+    ("Preview.\n\n> quoted\n><!-- pro -->\n\nlocked after the quote\n", 8),
 ])
 def test_a_marker_inside_a_construct_is_an_author_error(tmp_path, body, line):
     course = tmp_path / "docs" / "c"

@@ -92,8 +92,8 @@ class Cutter:
         top_level_lines = {lesson.body_line + s.start for s in top_level}
         lines = [line for line in lesson.marker_lines if line not in top_level_lines] or list(lesson.marker_lines)
         return [Problem(path, line, "<!-- pro -->",
-                        "the marker is inside a construct (a list, admonition, tab, block or HTML "
-                        "element); put it on a line of its own between top-level blocks, with a blank "
+                        "the marker is inside a construct (a list, blockquote, admonition, tab, block or "
+                        "HTML element); put it on a line of its own between top-level blocks, with a blank "
                         "line before and after")
                 for line in lines]
 

@@ -104,7 +104,7 @@ class Loader:
                                              "a lesson key on a page outside every course; a course is a "
                                              "folder whose index.md has 'title' and 'summary'"))
         for index, line in enumerate(document.body.splitlines()):
-            if syntax.MARKER.match(line):
+            if syntax.ANY_MARKER.match(line):
                 self.problems.append(Problem(document.path, document.body_line + index, "<!-- pro -->",
                                              "a marker on a page outside every course: nothing here is locked"))
 
@@ -224,7 +224,7 @@ class Loader:
             body_lines=body_lines,
             body_line=document.body_line,
             marker_lines=tuple(document.body_line + origins[i] - 1
-                               for i, line in enumerate(body_lines) if "<!--" in line and syntax.MARKER.match(line)),
+                               for i, line in enumerate(body_lines) if syntax.ANY_MARKER.match(line)),
             parts=parts,
             meta=document.data,
             source=document.path,

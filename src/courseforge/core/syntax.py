@@ -33,6 +33,8 @@ INDEX_PAGE = re.compile(r"^index(?:\.[a-z]{2,3}(?:[_-][A-Za-z0-9]+)?)?\.md$")
 
 # --- courseforge's own lines ------------------------------------------------------------
 MARKER = re.compile(r"^\s*<!--\s*pro\s*-->\s*$", re.IGNORECASE)
+# The marker wherever it stands, in a blockquote too (`> <!-- pro -->`): every one must be a top-level block.
+ANY_MARKER = re.compile(r"^\s*(?:>\s*)*<!--\s*pro\s*-->\s*$", re.IGNORECASE)
 MARKER_HTML = re.compile(r"<!--\s*pro\s*-->", re.IGNORECASE)
 PLACEMENT = re.compile(r"^\s*<!--\s*(?P<kind>exercise|example|visual|download|quiz)\s*:\s*(?P<ref>.+?)\s*-->\s*$")
 
