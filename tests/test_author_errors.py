@@ -29,6 +29,7 @@ BROKEN = {
     "lessons/course/missing.md": "---\nsummary: no title here\n---\nbody\n",
     "lessons/course/negative.md": "---\ntitle: T\nsummary: S\npreview: -2\n---\nbody\n",
     "lessons/course/wordy.md": "---\ntitle: T\nsummary: S\npreview: three\n---\nbody\n",
+    "lessons/course/endless.md": "---\ntitle: T\nsummary: S\npreview: .nan\n---\nbody\n",
     "lessons/course/sections.md": "---\ntitle: T\nsummary: S\npro_sections:\n  - Nowhere\n---\n## Somewhere\n",
     "lessons/course/parts.md": (
         "---\ntitle: T\nsummary: S\nexercises:\n  - no-such-exercise\n  - bad-exercise\n"
@@ -51,6 +52,7 @@ EXPECTED = [
     "lessons/course/missing.md:2: title: required key is missing: title",
     "lessons/course/negative.md:4: preview: must not be negative; got -2",
     "lessons/course/wordy.md:4: preview: must be a number; got 'three'",
+    "lessons/course/endless.md:4: preview: must be a finite number; got nan",
     "lessons/course/sections.md:5: pro_sections[0]: no heading 'Nowhere' in this lesson",
     "lessons/course/parts.md:5: exercises[0]: no exercise file exercises/no-such-exercise.yml for id 'no-such-exercise'",
     "lessons/course/parts.md:9: downloads[0].file: file not found: lessons/course/downloads/gone.txt",
@@ -95,6 +97,29 @@ def test_mkdocs_build_fails_cleanly_listing_all_problems(broken, strict):
     assert "SECRET" not in result.stderr
     assert fingerprint(broken) == before
     assert not (broken / "site" / "course").exists()
+
+
+@pytest.mark.parametrize(("option", "message"), [
+    ("words_per_minute: 0", "option 'words_per_minute': must be a finite number above 0; got 0"),
+    ("words_per_minute: -5", "option 'words_per_minute': must be a finite number above 0; got -5"),
+    ("words_per_minute: true", "option 'words_per_minute': Expected a number but received: True"),
+    ("preview: .nan", "option 'preview': must be a finite number at least 0; got nan"),
+    ("preview: .inf", "option 'preview': must be a finite number at least 0; got inf"),
+    ("preview: -1", "option 'preview': must be a finite number at least 0; got -1"),
+])
+def test_a_reading_setting_that_would_lock_nothing_stops_the_build(tmp_path, option, message):
+    # NaN compares false with everything and a negative speed makes every lesson short: both
+    # would publish whole lessons; zero divided by zero.
+    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML.replace("  - mermaid2\n", f"      {option}\n  - mermaid2\n"))
+    course = tmp_path / "lessons" / "course"
+    course.mkdir(parents=True)
+    (course / "index.md").write_text("---\ntitle: Course\nsummary: S\n---\n")
+    (course / "l.md").write_text("---\ntitle: T\nsummary: S\n---\n" + "word " * 900 + "\n")
+    result = run_mkdocs(tmp_path, "build")
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not (tmp_path / "site" / "course").exists()
 
 
 def test_front_matter_text_is_escaped_in_html(tmp_path):

@@ -9,6 +9,7 @@ a valid required key. Nothing downstream checks types again.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -53,6 +54,9 @@ def one_of(*choices: str) -> Check:
 
 
 def non_negative(value: Any) -> str | None:
+    # NaN compares false with everything: `preview: .nan` would pass and lock nothing.
+    if not math.isfinite(value):
+        return f"must be a finite number; got {value}"
     return f"must not be negative; got {value}" if value < 0 else None
 
 

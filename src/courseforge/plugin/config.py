@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config, ValidationError
 
@@ -27,13 +29,31 @@ class StringOverrides(opt.Type):
         return value
 
 
+class Number(opt.Type):
+    """A finite number, at least `least` (or above it, `strictly`): NaN compares false with
+    everything, so `preview: .nan` would lock nothing, and 0 words a minute divides by zero."""
+
+    def __init__(self, kind: type | tuple[type, ...], default: float, least: float, strictly: bool = False) -> None:
+        super().__init__(kind, default=default)
+        self.least, self.strictly = least, strictly
+
+    def run_validation(self, value: object) -> float:
+        if isinstance(value, bool):  # a YAML `true` is an int to Python
+            raise ValidationError(f"Expected a number but received: {value!r}")
+        value = super().run_validation(value)
+        if not math.isfinite(value) or value < self.least or (self.strictly and value == self.least):
+            bound = "above" if self.strictly else "at least"
+            raise ValidationError(f"must be a finite number {bound} {self.least:g}; got {value}")
+        return value
+
+
 class CourseforgeConfig(Config):
     enabled = opt.Type(bool, default=True)
     # `public`: preview + paywall, no locked text in the site; `pro`: everything, for buyers.
     edition = opt.Choice(EDITIONS, default="public")
-    words_per_minute = opt.Type(int, default=Settings.words_per_minute)
+    words_per_minute = Number(int, Settings.words_per_minute, least=0, strictly=True)
     # Default free preview length in reading minutes; a lesson's `preview` overrides it.
-    preview = opt.Type((int, float), default=Settings.preview_minutes)
+    preview = Number((int, float), Settings.preview_minutes, least=0)
     checkout_url = opt.Optional(opt.URL())
     # Where the pro edition is hosted; the paywall links "Already have access?" there.
     pro_site_url = opt.Optional(opt.URL())
