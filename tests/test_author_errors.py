@@ -154,3 +154,41 @@ def test_misspelt_references_get_a_did_you_mean(tmp_path):
     assert messages["exercises[0]"].endswith("did you mean 'define-the-problem'?")
     assert messages["downloads[0].file"].endswith("did you mean 'downloads/template.txt'?")
     assert "did you mean 'Secret section'?" in messages["pro_sections[0]"]
+
+
+CROSSING = {
+    "lessons/course/index.md": "---\ntitle: Course\nsummary: S\n---\n",
+    "lessons/course/paid.md": "---\ntitle: Paid\nsummary: S\n---\nOpen words.\n\n<!-- pro -->\n\n"
+                              "SECRETPAID locked words.\n\n--8<-- \"partials/locked.md\"\n",
+    "lessons/partials/locked.md": "SECRETPARTIAL words of the locked part.\n",
+    "lessons/course/recap.md": "---\ntitle: Recap\nsummary: S\naccess: free\n---\nRecap.\n\n--8<-- \"course/paid.md\"\n",
+    "lessons/about.md": "# About\n\n{% include-markdown \"course/paid.md\" %}\n",
+}
+INCLUDES_YML = MKDOCS_YML + "  - include-markdown\nmarkdown_extensions:\n  - pymdownx.snippets:\n      base_path: [lessons]\n"
+
+
+def test_a_pro_lessons_text_reaches_the_site_through_its_own_page_only(tmp_path):
+    # A page including a pro lesson's file, or a page of its own that a pro lesson includes,
+    # would publish locked text whole: MkDocs builds every Markdown file of docs_dir.
+    write_tree(tmp_path, {"mkdocs.yml": INCLUDES_YML, **CROSSING})
+    result = run_mkdocs(tmp_path, "build")
+    assert result.returncode != 0
+    for expected in (
+        "lessons/course/paid.md:11: include: includes lessons/partials/locked.md, which is also a page of the site",
+        "lessons/course/recap.md:8: include: includes the pro lesson lessons/course/paid.md",
+        "lessons/about.md:3: include: includes the pro lesson lessons/course/paid.md",
+    ):
+        assert expected in result.stderr
+    assert "Traceback" not in result.stderr and "SECRET" not in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_partial_kept_out_of_the_site_stays_out_of_the_public_edition(tmp_path):
+    files = {**CROSSING, "lessons/course/recap.md": "---\ntitle: Recap\nsummary: S\naccess: free\n---\nRecap.\n",
+             "lessons/about.md": "# About\n\nSee [the paid lesson](course/paid.md).\n"}
+    write_tree(tmp_path, {"mkdocs.yml": INCLUDES_YML + "exclude_docs: |\n  partials/\n", **files})
+    result = run_mkdocs(tmp_path, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    published = [path for path in (tmp_path / "site").rglob("*") if path.is_file()]
+    assert any(path.name == "index.html" and path.parent.name == "paid" for path in published)
+    assert [path for path in published if b"SECRET" in path.read_bytes()] == []

@@ -114,6 +114,9 @@ def test_audit_passes_public_and_stops_a_pro_site_from_being_published(canary):
     assert leak.returncode == 1
     assert "course/marker/index.html: locked text of course/marker/index.html" in leak.stdout
     assert "do not publish" in leak.stderr
+    misspelt = courseforge(canary, "audit", "site", "--pro", "site-pr")
+    assert misspelt.returncode == 2 and "Traceback" not in misspelt.stderr
+    assert "site-pr is not a built site (no index.html)" in misspelt.stderr
 
 
 def test_check_reads_mkdocs_yml_as_mkdocs_does_inherit_and_env(canary, tmp_path):

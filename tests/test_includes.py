@@ -83,6 +83,12 @@ def test_nested_snippet_maps_to_the_top_level_directive(snips):
                                (4, ""), (5, "End"), (6, "")]
 
 
+def test_the_files_a_snippet_reads_are_its_sources_nested_ones_too(snips):
+    expanded = snippets()("Intro\n\n--8<-- \"nest.md\"\n\n--8<-- \"gone.md\"\n")
+    assert expanded.sources == ((3, str((snips / "snips/nest.md").resolve())),
+                                (3, str((snips / "snips/a.md").resolve())))
+
+
 def test_a_pro_marker_in_a_snippet_is_a_top_level_line(snips):
     expanded = snippets()("Free text.\n\n--8<-- \"a.md\"\n")
     assert "<!-- pro -->" in expanded.text.split("\n")
@@ -189,6 +195,18 @@ def test_include_markdown_with_start_and_end_and_nesting(site, tmp_path):
                                (2, ""), (2, ""), (3, "After"), (4, "")]
     assert expanded.text == plugin_pass(site, text, page)  # the plugin's own result, in one run
     assert plugin_pass(site, expanded.text, page) == expanded.text  # its second run changes nothing
+
+
+def test_the_files_include_markdown_reads_are_sources_and_the_plugin_state_stays(site, tmp_path):
+    page = tmp_path / "docs/course/lesson.md"
+    noted = site.plugins["include-markdown"]._files_watcher.included_files
+    noted.append("noted by the plugin")
+    text = "Intro\n\n{% include-markdown \"./part.md\" %}\n\n--8<-- \"s.md\"\n"
+    expanded = page_expander(site)(text, page)
+    assert expanded.sources == ((3, str((tmp_path / "docs/course/part.md").resolve())),
+                                (3, str((tmp_path / "docs/course/deep.md").resolve())),
+                                (5, str((tmp_path / "snips/s.md").resolve())))
+    assert noted == ["noted by the plugin"]  # what `serve` watches is the plugin's own business
 
 
 def test_include_directive_mid_line_and_over_several_lines(site, tmp_path):

@@ -183,9 +183,10 @@ def _run_lychee(project: Project, site_dir: Path, external: bool) -> int:
 def _audit(project: Project, args: argparse.Namespace) -> int:
     """The deploy gate. It compares the public site with the pro edition and scans the sources,
     without the code that made the cut (see courseforge/audit.py)."""
-    if not (args.site_dir / "index.html").is_file():
-        print(f"courseforge: {args.site_dir} is not a built site (no index.html)", file=sys.stderr)
-        return USAGE
+    for site in (args.site_dir, args.pro):
+        if site is not None and not (site / "index.html").is_file():
+            print(f"courseforge: {site} is not a built site (no index.html)", file=sys.stderr)
+            return USAGE
     with tempfile.TemporaryDirectory(prefix="courseforge-audit-") as scratch:
         pro = args.pro or _build_pro(project, Path(scratch) / "pro")
         if pro is None:

@@ -10,6 +10,7 @@ Lines are those of `text.split("\\n")`, as Python-Markdown splits them.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -22,6 +23,9 @@ class Expanded:
     text: str                         # the Markdown with every include expanded
     origins: list[int]                # per line of `text`: the 1-based line of the original text it comes from
     problems: list[tuple[int, str]]   # (line in the original text, message) for includes that failed
+    # (line in the original text, real path of a file the extension read there): which files a page
+    # is made of, so that a pro lesson's text cannot reach the site through another page.
+    sources: tuple[tuple[int, str], ...] = ()
 
     @classmethod
     def unchanged(cls, text: str) -> Expanded:
@@ -29,11 +33,12 @@ class Expanded:
 
 
 def compose(first: Expanded, second: Expanded) -> Expanded:
-    """`second` expanded `first.text`: map its lines and problems back to the text `first` expanded."""
+    """`second` expanded `first.text`: map its lines, problems and sources back to the text `first` expanded."""
     def back(line: int) -> int:
         return first.origins[line - 1]
     return Expanded(second.text, [back(line) for line in second.origins],
-                    first.problems + [(back(line), message) for line, message in second.problems])
+                    first.problems + [(back(line), message) for line, message in second.problems],
+                    first.sources + tuple((back(line), path) for line, path in second.sources))
 
 
 def splice(text: str, replacements: list[tuple[int, int, str]]) -> Expanded:
@@ -79,6 +84,15 @@ class _Unit:
 class _Snippets:
     def __init__(self, preprocessor: SnippetPreprocessor) -> None:
         self.preprocessor = preprocessor
+        self._read: list[str] = []
+        find = preprocessor.get_snippet_path
+
+        def recording(path: str) -> str | None:  # the extension's own lookup, nested includes too
+            found = find(path)
+            if found is not None:
+                self._read.append(os.path.realpath(found))
+            return found
+        preprocessor.get_snippet_path = recording
 
     def expand(self, text: str) -> Expanded:
         if "8<-" not in text:  # no snippet notation: most pages cost one scan
@@ -86,7 +100,9 @@ class _Snippets:
         lines: list[str] = []
         origins: list[int] = []
         problems: list[tuple[int, str]] = []
+        sources: list[tuple[int, str]] = []
         for unit in self._units(text.split("\n")):
+            self._read.clear()
             try:
                 output = [self._escape(line) for line in self.preprocessor.run(unit.lines)]
             except SnippetMissingError as error:
@@ -95,7 +111,8 @@ class _Snippets:
             lines += output
             first = unit.index + 1
             origins += [first] * len(output) if unit.include else range(first, first + len(output))
-        return Expanded("\n".join(lines), origins, problems)
+            sources += [(first, path) for path in self._read]
+        return Expanded("\n".join(lines), origins, problems, tuple(sources))
 
     def _units(self, lines: list[str]) -> Iterator[_Unit]:
         """Runs of plain lines; each inline include; each path of a block with the block's opening marker."""

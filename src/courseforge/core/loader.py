@@ -11,6 +11,7 @@ line is an author error, not a page published whole.
 
 from __future__ import annotations
 
+import os
 import posixpath
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -64,6 +65,7 @@ class Loader:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)  # likely mistakes that still build
     _exercises: dict[str, Exercise | None] = field(default_factory=dict)
+    _included: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)  # lesson -> (line, file)
 
     def load(self, pages: Iterable[str] | None = None) -> Catalog:
         """The catalog of `pages` (docs-relative Markdown paths; default: every *.md file)."""
@@ -88,7 +90,35 @@ class Loader:
         courses = [course for course in courses if course]
         courses.sort(key=lambda c: (c.order, c.slug))
         self._warn_unused_exercises()
+        self._check_includes(documents, [lesson for course in courses for lesson in course.lessons])
         return Catalog(courses)
+
+    def _check_includes(self, documents: dict[str, Document | None], lessons: list[Lesson]) -> None:
+        """A pro lesson's text reaches the site through its own page only: no other page includes its
+        file, and no file it includes is a page of its own (MkDocs would publish that file whole)."""
+        pages = {os.path.realpath(self.docs_dir / path): path for path in documents}
+        lesson_files = {os.path.realpath(self.docs_dir / lesson.path): lesson for lesson in lessons}
+        for path, document in documents.items():
+            for line, source in self._includes(path, document):
+                lesson = lesson_files.get(source)
+                if lesson is not None and not lesson.is_free and lesson.path != path:
+                    self.problems.append(Problem(document.path, line, "include",
+                                                 f"includes the pro lesson {lesson.source}, so this page would "
+                                                 "publish its locked text; link to the lesson instead"))
+        for lesson in lessons:
+            for line, source in () if lesson.is_free else self._included.get(lesson.path, ()):
+                if source in pages and source not in lesson_files:
+                    self.problems.append(Problem(lesson.source, line, "include",
+                                                 f"includes {self._display(Path(source))}, which is also a page "
+                                                 "of the site and would publish this pro lesson's text whole; "
+                                                 "keep included files out of the docs folder, or list them in "
+                                                 "exclude_docs"))
+
+    def _includes(self, path: str, document: Document | None) -> tuple[tuple[int, str], ...]:
+        """(file line, real path) of each file a page includes: a lesson's from its load, another page's now."""
+        if path in self._included or document is None or self.expand is None:
+            return self._included.get(path, ())
+        return _file_lines(document, self.expand(document.body, self.docs_dir / path))
 
     def _warn_unused_exercises(self) -> None:
         """An exercise file no lesson names is work a learner never sees (often a misspelt id)."""
@@ -174,6 +204,7 @@ class Loader:
             return None
         body = document.body
         expansion = self.expand(body, self.docs_dir / path) if self.expand else Expanded.unchanged(body)
+        self._included[path] = _file_lines(document, expansion)
         key = self._lesson_inputs(document, expansion, path, course, folder) if self.memo else None
         if key and (found := self.memo.get(key)) and found[0] is document:
             self._exercises.update(found[2])
@@ -192,8 +223,9 @@ class Loader:
         downloads = tuple((str(d.get("file")), (self.docs_dir / path).parent.joinpath(str(d.get("file"))).is_file())
                           for d in _listed(document.data, "downloads") if isinstance(d, dict))
         return ("lesson", id(document), path, course, folder, expansion.text, tuple(expansion.origins),
-                tuple(expansion.problems), self.docs_dir, self.exercises_dir, self.definition_kinds, downloads,
-                exercises, tuple(_text(self.exercises_dir / f"{e}.yml") for e in exercises))
+                tuple(expansion.problems), expansion.sources, self.docs_dir, self.exercises_dir,
+                self.definition_kinds, downloads, exercises,
+                tuple(_text(self.exercises_dir / f"{e}.yml") for e in exercises))
 
     def _new_lesson(self, document: Document, expansion: Expanded, path: str, course: str,
                     folder: str) -> Lesson | None:
@@ -408,3 +440,7 @@ def _text(path: Path) -> str | None:
     except (OSError, UnicodeDecodeError):
         return None
 
+
+def _file_lines(document: Document, expansion: Expanded) -> tuple[tuple[int, str], ...]:
+    """The expansion's sources with lines of the file, not of its body."""
+    return tuple((document.body_line + line - 1, source) for line, source in expansion.sources)

@@ -7,6 +7,7 @@ page, so no live directive of either is left in it.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import replace
@@ -49,6 +50,12 @@ class IncludeMarkdown:
         # The plugin looks for include-markdown directives first, then for include in what is left.
         self.tags = [create_include_tag(settings.opening_tag, settings.closing_tag, names.get(name, name))
                      for name in (PLUGIN, "include")]
+        # Where the plugin notes every file it includes (for `serve` to watch): which files a page is made of.
+        self.watcher = getattr(plugin, "_files_watcher", None)
+        if self.watcher is None:
+            raise PluginError("courseforge cannot tell which files this version of mkdocs-include-markdown-plugin "
+                              "includes (it has no _files_watcher), so it cannot keep pro lessons' text off other "
+                              "pages; use a version from 6 to 7")
 
     @classmethod
     def of(cls, config: MkDocsConfig) -> IncludeMarkdown | None:
@@ -59,14 +66,18 @@ class IncludeMarkdown:
         """Each directive expanded on its own, so that its lines map to its line; a failing one is reported."""
         replacements = []
         problems = []
+        sources = []
         for match in self._directives(text):
             start, end = match.span()
             line = text.count("\n", 0, start) + 1
             try:
-                replacements.append((start, end, self._run(match[0], page, line)))
+                expanded, read = self._run(match[0], page, line)
             except PluginError as error:
                 problems.append((line, str(error)))
-        return replace(splice(text, replacements), problems=problems)
+                continue
+            replacements.append((start, end, expanded))
+            sources += [(line, os.path.realpath(path)) for path in read]
+        return replace(splice(text, replacements), problems=problems, sources=tuple(sources))
 
     def settle(self, expanded: Expanded, page: Path) -> Expanded:
         """Disarm every directive left in the text: the plugin would expand it when MkDocs renders the page.
@@ -89,7 +100,7 @@ class IncludeMarkdown:
                 problems.append((line, "an include-markdown plugin directive is left unexpanded (recursive=false, "
                                        "or in a snippet); its first character is escaped so that rendering "
                                        "does not expand it"))
-        return Expanded(text, expanded.origins, sorted(problems))
+        return replace(expanded, text=text, problems=sorted(problems))
 
     def _directives(self, text: str) -> list[re.Match[str]]:
         markdown_tag, include_tag = self.tags
@@ -99,17 +110,24 @@ class IncludeMarkdown:
         found += [match for match in include_tag.finditer(rest) if "\0" not in match[0]]
         return sorted(found, key=lambda match: match.start())
 
-    def _run(self, directive: str, page: Path, line: int) -> str:
+    def _run(self, directive: str, page: Path, line: int) -> tuple[str, list[str]]:
+        """The directive's expansion, and the files the plugin read for it (nested includes too)."""
         # Blank lines before it make the plugin's messages give the directive's line in the page.
         padding = "\n" * (line - 1)
         stand_in = SimpleNamespace(file=SimpleNamespace(abs_src_path=str(page)))
-        return self.plugin.on_page_markdown(padding + directive, page=stand_in, config=self.config,
-                                            files=None)[len(padding):]
+        noted = self.watcher.included_files
+        before = len(noted)
+        try:
+            expanded = self.plugin.on_page_markdown(padding + directive, page=stand_in, config=self.config,
+                                                    files=None)[len(padding):]
+            return expanded, noted[before:]
+        finally:
+            del noted[before:]  # the plugin's own run notes them again for `serve` to watch
 
     def _skips(self, page: Path) -> bool:
         """Whether the plugin leaves this page alone (its `exclude` setting): a pathless directive fails otherwise."""
         probe = f"{self.plugin.config.opening_tag} {self.name} {self.plugin.config.closing_tag}"
         try:
-            return self._run(probe, page, 1) == probe
+            return self._run(probe, page, 1)[0] == probe
         except PluginError:
             return False
