@@ -119,7 +119,12 @@ CASES: dict[str, Case] = {
     "material/offline": Case(["offline"], package="mkdocs-material"),
     "material/privacy": Case(["privacy"], package="mkdocs-material"),
     "material/search": Case([], package="mkdocs-material"),
-    "mkdocs-rss-plugin": Case(["rss"], git=True, package="mkdocs-rss-plugin"),
+    # With an exercise: the pro edition then has a generated workbook page, which crashed rss.
+    "mkdocs-rss-plugin": Case(["rss"], {
+        "exercises/practice.yml": "title: Practice\ndifficulty: easy\nminutes: 5\ninstructions: Do it.\n"
+                                  "expected_outcome: Done.\nhints: [Start small.]\nsuccess_criteria: [It works.]\n",
+        "lessons/course/free.md": (COURSE / "lessons/course/free.md").read_text(encoding="utf-8").replace(
+            "---\n", "---\nexercises: [practice]\n", 1)}, git=True, package="mkdocs-rss-plugin"),
     "mkdocs-static-i18n (suffix)": Case([i18n("suffix")], french("suffix"), package="mkdocs-static-i18n"),
     "mkdocs-static-i18n (folder)": Case([i18n("folder")], french("folder"), remove=("lessons/course",),
                                         package="mkdocs-static-i18n"),

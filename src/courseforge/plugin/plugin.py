@@ -263,6 +263,9 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         for workbook in workbooks(self.catalog).values():
             content = workbook_markdown(workbook, write) if write else ""
             page = File.generated(config, workbook.path, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+            # Plugins read a page's source path (mkdocs-rss-plugin crashed on None): a workbook is made
+            # of its course, so dates and edit history come from the course page.
+            page.abs_src_path = str(Path(config.docs_dir) / workbook.course.path)
             if page.url in taken:
                 problems.append(address_taken(workbook, _display(taken[page.url], root)))
             pages.append((workbook, page))
