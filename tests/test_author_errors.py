@@ -192,3 +192,14 @@ def test_a_partial_kept_out_of_the_site_stays_out_of_the_public_edition(tmp_path
     published = [path for path in (tmp_path / "site").rglob("*") if path.is_file()]
     assert any(path.name == "index.html" and path.parent.name == "paid" for path in published)
     assert [path for path in published if b"SECRET" in path.read_bytes()] == []
+
+
+def test_an_extra_template_is_kept_in_the_public_edition(tmp_path):
+    # Nothing links to it, but mkdocs.yml asks for it by name: not a copied file to prune.
+    files = {**CROSSING, "lessons/course/recap.md": "---\ntitle: Recap\nsummary: S\naccess: free\n---\nRecap.\n",
+             "lessons/about.md": "# About\n", "lessons/extra.html": "<p>Built {{ config.site_name }}</p>\n"}
+    write_tree(tmp_path, {"mkdocs.yml": INCLUDES_YML + "exclude_docs: |\n  partials/\nextra_templates: [extra.html]\n",
+                          **files})
+    result = run_mkdocs(tmp_path, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "site" / "extra.html").read_text() == "<p>Built Broken</p>"

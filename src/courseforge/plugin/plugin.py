@@ -188,7 +188,9 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
             # `serve`: no page is built (none would be right); on_post_build leaves the problems instead.
             return Files([file for file in files if not file.is_documentation_page()])
         docs_dir = Path(config.docs_dir).resolve()
+        # Not `extra_templates`: pages the configuration asks for by name, rendered like the theme's own.
         self.author_files = [f.dest_uri for f in files if not f.is_documentation_page() and not f.generated_by
+                             and f.src_uri not in config.extra_templates
                              and f.abs_src_path and Path(f.abs_src_path).resolve().is_relative_to(docs_dir)]
         home = files.get_file_from_path("index.md") or self._add_home(files, config)
         self._add_workbooks(files, config)
