@@ -381,6 +381,30 @@ def test_locked_text_of_an_included_file_published_whole(reading, tmp_path, rel,
     assert ("missing-paywall", rel, f"{source} locks text with {how}") in found
 
 
+@pytest.mark.parametrize("marker", ["> <!-- pro -->", "><!-- pro -->"])
+def test_a_marker_in_a_blockquote_locks_what_follows(reading, tmp_path, marker):
+    """The build refuses such a marker; were one published whole anyway, the audit reads it as a marker."""
+    docs = Path(shutil.copytree(reading.docs, tmp_path / "lessons"))
+    source = docs / "c" / "long.md"
+    head, body = source.read_text().rsplit("---\n", 1)
+    first, rest = body.split("\n\n", 1)
+    source.write_text(f"{head}---\n{first}\n\n> Quoted.\n{marker}\n\n{rest}")
+    site = reading.published_whole(tmp_path / "site", "c/long/index.html")
+    found = {(f.kind, f.file, f.evidence) for f in audit(site, reading.pro, docs)}
+    assert {(kind, file) for kind, file, _ in found} == {("locked-text", "c/long/index.html"),
+                                                         ("missing-paywall", "c/long/index.html")}
+
+
+def test_a_preview_that_is_not_a_number_means_the_sites(reading, tmp_path):
+    """NaN compares false with everything: read as a budget, it would let any lesson through."""
+    docs = Path(shutil.copytree(reading.docs, tmp_path / "lessons"))
+    source = docs / "c" / "long.md"
+    source.write_text(source.read_text().replace("order: 3\n", "order: 3\npreview: .nan\n"))
+    site = reading.published_whole(tmp_path / "site", "c/long/index.html")
+    found = {(f.kind, f.file) for f in audit(site, reading.pro, docs, **reading.settings)}
+    assert found == {("missing-paywall", "c/long/index.html")}
+
+
 def test_snippets_are_followed_only_with_their_base_paths(reading, tmp_path):
     """Without base paths `--8<--` lines are plain text (the site does not use snippets): nothing locked."""
     site = reading.published_whole(tmp_path, "c/snippet/index.html")

@@ -29,6 +29,7 @@ import gzip
 import hashlib
 import html
 import json
+import math
 import posixpath
 import re
 import unicodedata
@@ -497,7 +498,7 @@ def _text_findings(rel: str, tokens: str, owners: dict[int, str]) -> Iterator[Fi
 # Check 2: the sources, by plain line scanning
 
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-MARKER = re.compile(r"^\s*<!--\s*pro\s*-->\s*$", re.IGNORECASE)
+MARKER = re.compile(r"^\s*(?:>\s*)*<!--\s*pro\s*-->\s*$", re.IGNORECASE)  # in a blockquote too: it locks what follows
 ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 DEFINITION = re.compile(r"^ {0,3}\*?\[[^\]]+\]:")
@@ -546,7 +547,7 @@ def _preview(front_matter: str) -> float | None:
     """The `preview:` minutes of a front matter, read from its own line: most lessons need no YAML parse."""
     line = PREVIEW_KEY.search(front_matter)
     value = _yaml(line.group()).get("preview") if line else None
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
         return None  # an invalid value stops the build; here it means the site's default
     return float(value)
 
