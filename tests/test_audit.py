@@ -405,6 +405,29 @@ def test_a_preview_that_is_not_a_number_means_the_sites(reading, tmp_path):
     assert found == {("missing-paywall", "c/long/index.html")}
 
 
+def sources_copy(reading: ReadingCourse, target: Path) -> Path:
+    """The course's sources (its docs folder and the files it includes from beside it), to edit."""
+    ignore = shutil.ignore_patterns("site", "site-pro", ".cache")
+    return Path(shutil.copytree(reading.docs.parent, target / "project", ignore=ignore)) / "lessons"
+
+
+def test_a_page_including_a_source_that_locks_text_republishes_it(reading, tmp_path):
+    """Both editions show the including page alike: check 1 alone would take its text for public."""
+    docs = sources_copy(reading, tmp_path)
+    (docs / "c" / "long.md").write_text((docs / "c" / "long.md").read_text() + '\n{% include-markdown "c/include.md" %}\n')
+    found = {(f.kind, f.file, f.page) for f in audit(reading.public, reading.pro, docs, include_paths=reading.settings["include_paths"])}
+    assert found == {("locked-include", "c/long/index.html", "c/include.md")}
+
+
+def test_a_file_a_locking_source_includes_is_no_page_of_its_own(reading, tmp_path):
+    docs = sources_copy(reading, tmp_path)
+    (docs / "c" / "include.md").write_text((docs / "c" / "include.md").read_text() + '\n{% include-markdown "c/b.md" %}\n')
+    found = {(f.kind, f.file, f.page) for f in audit(reading.public, reading.pro, docs, include_paths=reading.settings["include_paths"])}
+    assert found == {("locked-include", "c/b/index.html", "c/include.md")}
+    assert str(next(iter(audit(reading.public, reading.pro, docs)))) == (
+        "c/b/index.html: its source c/b.md is included by c/include.md, so it publishes locked text of c/include.md")
+
+
 def test_snippets_are_followed_only_with_their_base_paths(reading, tmp_path):
     """Without base paths `--8<--` lines are plain text (the site does not use snippets): nothing locked."""
     site = reading.published_whole(tmp_path, "c/snippet/index.html")

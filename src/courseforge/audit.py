@@ -11,7 +11,9 @@ editions of one mkdocs.yml and scans the Markdown sources line by line:
    lesson whose text runs well past its preview's reading time;
 5. every page of the pro edition exists in the public one, but a page that declares itself
    pro-only (an element with `data-cf-pro-only`, as a course's workbook has): its absence
-   publishes nothing.
+   publishes nothing;
+6. a source that locks text reaches the site through its own page only: no public page's source
+   includes it, and no file it includes has a public page of its own.
 
 Includes are followed in the sources as the two include extensions find them: pymdownx.snippets
 (`--8<-- "file"`, inline and block forms, against the given base paths) and
@@ -37,7 +39,7 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Container, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from itertools import compress, count
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -81,12 +83,13 @@ MESSAGES = {
     "locked-file": "{file}: same bytes as {evidence}, which only locked content of {page} refers to",
     "missing-paywall": "{file}: no paywall (no data-cf-paywall element), although {evidence}",
     "missing-page": "{file}: built in the pro edition only",
+    "locked-include": "{file}: {evidence}, so it publishes locked text of {page}",
 }
 
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str      # "locked-text" | "locked-file" | "missing-paywall" | "missing-page"
+    kind: str      # "locked-text" | "locked-file" | "missing-paywall" | "missing-page" | "locked-include"
     file: str      # a public-site file (posix, relative to the site) or a source file
     page: str      # the page or lesson source whose locked content it is
     evidence: str  # the words or file name found
@@ -119,6 +122,7 @@ def audit(public_dir: Path, pro_dir: Path, docs_dir: Path, *, preview_minutes: f
         *_locked_files(public, pro),
         *_missing_paywalls(public, pro, page_locked, sources, reading),
         *_missing_pages(public, pro),
+        *_republished(public, sources),
     ]
     return sorted(set(findings), key=lambda f: (f.kind, f.file, f.page, f.evidence))
 
@@ -518,26 +522,30 @@ class _Source:
     gate: str                # why its page needs a paywall ("" if it locks no text)
     locked: _Shingles
     preview: float | None = None  # its own `preview:` minutes, if it sets them
+    path: Path = Path()           # resolved
+    includes: frozenset[Path] = frozenset()  # the files it includes, resolved
 
     @classmethod
     def read(cls, path: Path, docs_dir: Path, pages: set[str], includes: _Includes) -> _Source:
         rel = path.relative_to(docs_dir).as_posix()
         page = _page_of(rel, pages)
         front_matter, body = _front_matter(path.read_text("utf-8", "replace").splitlines())
-        body = includes.expand(body, path)  # a marker or a locked heading may sit in an included file
+        body, included = includes.expand(body, path)  # a marker or a locked heading may sit in an included file
         preview = _preview(front_matter)
+        whole = partial(cls, rel, page, "", _Shingles(), preview, path.resolve(), included)
         if "pro_sections" not in front_matter and not any(MARKER.match(line) for line in body):
-            return cls(rel, page, "", _Shingles(), preview)  # it locks nothing: most lessons end by reading time
+            return whole()  # it locks nothing: most lessons end by reading time
         meta = _yaml(front_matter)
         if str(meta.get("access", "")).strip().casefold() == "free":  # the author published it whole
-            return cls(rel, page, "", _Shingles(), preview)
+            return whole()
         scan = _SourceScan(_wanted(meta.get("pro_sections")))
         scan.run(body)
         open_text = scan.open + [words(str(meta.get(key, ""))) for key in ("title", "summary")]
         locked = _Shingles.of(scan.locked)
         how = "a <!-- pro --> line" if scan.marker else "pro_sections"
         gate = f"{rel} locks text with {how}" if scan.locked else ""  # a bare marker locks nothing: no paywall
-        return cls(rel, page, gate, locked.without(locked.found_in(_tokens(map(" ".join, open_text)))), preview)
+        return cls(rel, page, gate, locked.without(locked.found_in(_tokens(map(" ".join, open_text)))), preview,
+                   path.resolve(), included)
 
 
 PREVIEW_KEY = re.compile(r"^preview[ \t]*:.*$", re.MULTILINE)
@@ -710,20 +718,24 @@ class _Includes:
     docs_dir: Path
     snippet_bases: tuple[Path, ...]
 
-    def expand(self, lines: list[str], page: Path) -> list[str]:
+    def expand(self, lines: list[str], page: Path) -> tuple[list[str], frozenset[Path]]:
+        """The page's lines with every include expanded, and the files they came from."""
         text = "\n".join(lines)
         snippets = bool(self.snippet_bases)
         if "{%" not in text and not (snippets and "8<-" in text):
-            return lines  # most pages include nothing
+            return lines, frozenset()  # most pages include nothing
+        read: list[Path] = []
         if "{%" in text:
-            text = self._include_markdown(text, (page,))
-        return self._snippets(text.split("\n"), ()) if snippets and "8<-" in text else text.split("\n")
+            text = self._include_markdown(text, (page,), read)
+        lines = self._snippets(text.split("\n"), (), read) if snippets and "8<-" in text else text.split("\n")
+        return lines, frozenset(file.resolve() for file in read)
 
-    def _include_markdown(self, text: str, seen: tuple[Path, ...]) -> str:
+    def _include_markdown(self, text: str, seen: tuple[Path, ...], read: list[Path]) -> str:
         """`seen`: the files that include this text, the nearest last (paths may be relative to it)."""
         def included(directive: re.Match) -> str:
             found = self._markdown_files(directive.group(1) or directive.group(2), seen[-1])
-            parts = [self._include_markdown(_read(file), (*seen, file))
+            read.extend(found)
+            parts = [self._include_markdown(_read(file), (*seen, file), read)
                      for file in found if file not in seen and len(seen) < DEPTH]
             return "\n".join(parts) if found else directive.group()  # a missing file stops the build
         return INCLUDE_MARKDOWN.sub(included, text)
@@ -738,7 +750,7 @@ class _Includes:
             return _files(including.parent, target)
         return _files(self.docs_dir, target)
 
-    def _snippets(self, lines: list[str], seen: tuple[Path, ...]) -> list[str]:
+    def _snippets(self, lines: list[str], seen: tuple[Path, ...], read: list[Path]) -> list[str]:
         expanded: list[str] = []
         block: str | None = None  # the indentation of the block of paths we are in
         for line in lines:
@@ -750,12 +762,12 @@ class _Includes:
             elif notation or block is not None:
                 path = notation.group(3)[1:-1] if notation else line.strip()
                 space = notation.group(1) if notation else block
-                expanded += self._snippet(path, space, seen)
+                expanded += self._snippet(path, space, seen, read)
             else:
                 expanded.append(line)
         return expanded
 
-    def _snippet(self, path: str, space: str, seen: tuple[Path, ...]) -> list[str]:
+    def _snippet(self, path: str, space: str, seen: tuple[Path, ...], read: list[Path]) -> list[str]:
         path = path.strip()
         if not path:
             return [""]  # an empty line of a block stays a blank line
@@ -764,7 +776,8 @@ class _Includes:
         file = self._snippet_file(path)
         if file is None or file in seen or len(seen) >= DEPTH:
             return []
-        return [space + line for line in self._snippets(_read(file).split("\n"), (*seen, file))]
+        read.append(file)
+        return [space + line for line in self._snippets(_read(file).split("\n"), (*seen, file), read)]
 
     def _snippet_file(self, path: str) -> Path | None:
         """Like pymdownx.snippets: the first base path that has it; a base that is a file gives only itself."""
@@ -859,6 +872,22 @@ class _Reading:
             minutes = previews.get(page, self.preview_minutes)
             if lesson.words > LONG_RATIO * minutes * self.words_per_minute + LONG_EXTRA:
                 yield page, f"its lesson has {lesson.words} words, well past a {minutes:g}-minute preview"
+
+
+def _republished(public: _Site, sources: list[_Source]) -> Iterator[Finding]:
+    """A source that locks text reaches the site through its own page only. Its text shown on a page
+    that includes it, or by a page of a file it includes, is on a page both editions show alike,
+    which check 1 takes for public by design."""
+    by_path = {source.path: source for source in sources}
+    for source in sources:
+        for included in map(by_path.get, source.includes):
+            if included is None or included is source:
+                continue
+            if included.gate and source.page in public.html:
+                yield Finding("locked-include", source.page, included.rel, f"its source includes {included.rel}")
+            if source.gate and not included.gate and included.page in public.html:
+                yield Finding("locked-include", included.page, source.rel,
+                              f"its source {included.rel} is included by {source.rel}")
 
 
 def _missing_pages(public: _Site, pro: _Site) -> Iterator[Finding]:

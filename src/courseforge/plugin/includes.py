@@ -115,14 +115,12 @@ class IncludeMarkdown:
         # Blank lines before it make the plugin's messages give the directive's line in the page.
         padding = "\n" * (line - 1)
         stand_in = SimpleNamespace(file=SimpleNamespace(abs_src_path=str(page)))
+        # Left noted: `serve` watches them, and the plugin's own run sees no directive to note them again.
         noted = self.watcher.included_files
         before = len(noted)
-        try:
-            expanded = self.plugin.on_page_markdown(padding + directive, page=stand_in, config=self.config,
-                                                    files=None)[len(padding):]
-            return expanded, noted[before:]
-        finally:
-            del noted[before:]  # the plugin's own run notes them again for `serve` to watch
+        expanded = self.plugin.on_page_markdown(padding + directive, page=stand_in, config=self.config,
+                                                files=None)[len(padding):]
+        return expanded, noted[before:]
 
     def _skips(self, page: Path) -> bool:
         """Whether the plugin leaves this page alone (its `exclude` setting): a pathless directive fails otherwise."""
