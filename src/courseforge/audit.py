@@ -532,7 +532,8 @@ class _Source:
         front_matter, body = _front_matter(path.read_text("utf-8", "replace").splitlines())
         body, included = includes.expand(body, path)  # a marker or a locked heading may sit in an included file
         preview = _preview(front_matter)
-        whole = partial(cls, rel, page, "", _Shingles(), preview, path.resolve(), included)
+        resolved = path.resolve()
+        whole = partial(cls, rel, page, "", _Shingles(), preview, resolved, included)
         if "pro_sections" not in front_matter and not any(MARKER.match(line) for line in body):
             return whole()  # it locks nothing: most lessons end by reading time
         meta = _yaml(front_matter)
@@ -545,7 +546,7 @@ class _Source:
         how = "a <!-- pro --> line" if scan.marker else "pro_sections"
         gate = f"{rel} locks text with {how}" if scan.locked else ""  # a bare marker locks nothing: no paywall
         return cls(rel, page, gate, locked.without(locked.found_in(_tokens(map(" ".join, open_text)))), preview,
-                   path.resolve(), included)
+                   resolved, included)
 
 
 PREVIEW_KEY = re.compile(r"^preview[ \t]*:.*$", re.MULTILINE)

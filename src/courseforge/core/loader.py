@@ -96,7 +96,7 @@ class Loader:
     def _check_includes(self, documents: dict[str, Document | None], lessons: list[Lesson]) -> None:
         """A pro lesson's text reaches the site through its own page only: no other page includes its
         file, and no file it includes is a page of its own (MkDocs would publish that file whole)."""
-        pages = {os.path.realpath(self.docs_dir / path): path for path in documents}
+        pages = {os.path.realpath(self.docs_dir / path) for path in documents}
         lesson_files = {os.path.realpath(self.docs_dir / lesson.path): lesson for lesson in lessons}
         for path, document in documents.items():
             for line, source in self._includes(path, document):

@@ -55,7 +55,7 @@ class IncludeMarkdown:
         if self.watcher is None:
             raise PluginError("courseforge cannot tell which files this version of mkdocs-include-markdown-plugin "
                               "includes (it has no _files_watcher), so it cannot keep pro lessons' text off other "
-                              "pages; use a version from 6 to 7")
+                              "pages; use 7.x, the major version courseforge is tested with")
 
     @classmethod
     def of(cls, config: MkDocsConfig) -> IncludeMarkdown | None:
