@@ -419,6 +419,14 @@ def test_a_page_including_a_source_that_locks_text_republishes_it(reading, tmp_p
     assert found == {("locked-include", "c/long/index.html", "c/include.md")}
 
 
+def test_a_page_including_a_lesson_cut_by_reading_time_republishes_it(reading, tmp_path):
+    """Nothing in c/long.md marks where its preview ends: its public page's paywall says it locks text."""
+    docs = sources_copy(reading, tmp_path)
+    (docs / "c" / "b.md").write_text((docs / "c" / "b.md").read_text() + '\n{% include-markdown "c/long.md" %}\n')
+    found = {(f.kind, f.file, f.page) for f in audit(reading.public, reading.pro, docs)}
+    assert found == {("locked-include", "c/b/index.html", "c/long.md")}
+
+
 def test_a_file_a_locking_source_includes_is_no_page_of_its_own(reading, tmp_path):
     docs = sources_copy(reading, tmp_path)
     (docs / "c" / "include.md").write_text((docs / "c" / "include.md").read_text() + '\n{% include-markdown "c/b.md" %}\n')

@@ -878,15 +878,20 @@ class _Reading:
 def _republished(public: _Site, sources: list[_Source]) -> Iterator[Finding]:
     """A source that locks text reaches the site through its own page only. Its text shown on a page
     that includes it, or by a page of a file it includes, is on a page both editions show alike,
-    which check 1 takes for public by design."""
+    which check 1 takes for public by design.
+
+    A source locks text if its lines say so (a marker, `pro_sections`) or if its public page shows a
+    paywall: a lesson cut by reading time is marked nowhere in its source."""
     by_path = {source.path: source for source in sources}
+    locks = {source.path for source in sources
+             if source.gate or (source.page in public.html and public.html[source.page].paywall)}
     for source in sources:
         for included in map(by_path.get, source.includes):
             if included is None or included is source:
                 continue
-            if included.gate and source.page in public.html:
+            if included.path in locks and source.page in public.html:
                 yield Finding("locked-include", source.page, included.rel, f"its source includes {included.rel}")
-            if source.gate and not included.gate and included.page in public.html:
+            if source.path in locks and included.path not in locks and included.page in public.html:
                 yield Finding("locked-include", included.page, source.rel,
                               f"its source {included.rel} is included by {source.rel}")
 
