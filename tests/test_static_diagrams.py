@@ -227,3 +227,46 @@ def test_the_sample_course_draws_its_diagrams_at_build_time(sample_pro):
             assert svg["role"] == "img"
             assert svg.title.get_text(strip=True) and svg.desc.get_text(strip=True)
             assert svg["aria-labelledby"] == svg.title["id"] and svg["aria-describedby"] == svg.desc["id"]
+
+
+COMPACT_INPUT = (
+    '<svg id="my-svg" xmlns="http://www.w3.org/2000/svg" class="flowchart" data-look="classic"><style>'
+    '#my-svg{fill:#333;}@keyframes dash{to{stroke-dashoffset:0;}}'
+    '#my-svg .node rect,#my-svg .cluster rect{fill:red;}#my-svg .error-icon{fill:blue;}'
+    '#my-svg [data-look="neo"].node rect{stroke:none;}#my-svg .node:hover rect{fill:pink;}'
+    '#my-svg :is(.node, .cluster) text{fill:green;}#my-svg text.actor&gt;tspan{fill:gray;}'
+    '#my-svg g&gt;rect{stroke:black;}'
+    '</style><g class="node" data-id="A" data-points="W3sieCI6MX1d" style=""><rect/>'
+    '<text>data-id="kept as text" &gt; .error-icon</text></g></svg>'
+)
+
+
+def test_a_drawn_svg_keeps_only_the_rules_that_select_something_in_it():
+    from courseforge.core.diagrams import compact_svg
+
+    style = re.search(r"<style>(.*)</style>", compact_svg(COMPACT_INPUT)).group(1)
+    assert style == (
+        "#my-svg{fill:#333;}@keyframes dash{to{stroke-dashoffset:0;}}"
+        "#my-svg .node rect{fill:red;}"  # `.cluster rect` selects nothing here
+        "#my-svg .node:hover rect{fill:pink;}"  # a state the document cannot show: kept
+        "#my-svg :is(.node, .cluster) text{fill:green;}"  # the commas inside :is() split nothing
+        "#my-svg g&gt;rect{stroke:black;}"  # read unescaped, written escaped again
+    )
+
+
+def test_mermaids_own_data_attributes_go_unless_a_kept_rule_reads_them():
+    from courseforge.core.diagrams import compact_svg
+
+    compacted = compact_svg(COMPACT_INPUT)
+    assert "data-points" not in compacted and ' data-id="A"' not in compacted and ' style=""' not in compacted
+    assert '<text>data-id="kept as text" &gt; .error-icon</text>' in compacted  # text is never edited
+    assert ' data-look="classic"' not in compacted  # the only rule that reads it selects nothing
+    read = COMPACT_INPUT.replace("#my-svg .error-icon{", '#my-svg [data-id="A"] rect{')
+    assert ' data-id="A"' in compact_svg(read) and "data-points" not in compact_svg(read)
+
+
+def test_an_svg_that_is_no_xml_keeps_every_rule():
+    from courseforge.core.diagrams import compact_svg
+
+    broken = COMPACT_INPUT.replace("<rect/>", "<rect>")
+    assert re.search(r"<style>.*</style>", compact_svg(broken)).group(0) == re.search(r"<style>.*</style>", broken).group(0)

@@ -6,6 +6,7 @@ Either way a diagram follows the palette, keeps readable text and passes axe.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -369,3 +370,50 @@ def test_diagram_pages_on_a_phone_pass_axe(new_context, diagram_site, scheme):
             .map(v => `${location.pathname} ${v.id}: ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`))""")
     assert problems == []
     assert scrolling > 0
+
+
+# One of each kind of diagram a course draws: compaction must not change a pixel of any.
+KINDS = {
+    "flowchart": "flowchart LR\n  subgraph Team\n    A[Draft] -->|review| B{OK?}\n  end\n  B -->|yes| C([Ship])\n"
+                 "  B -. no .-> A\n  classDef hot fill:#f96\n  class C hot",
+    "sequence": "sequenceDiagram\n  autonumber\n  Learner->>Site: Open lesson\n  Site-->>Learner: Preview\n"
+                "  Note over Learner,Site: Paywall\n  loop Every save\n    Site->>Site: Rebuild\n  end",
+    "class": "classDiagram\n  Lesson <|-- Exercise\n  Lesson : +str title\n  Lesson : +read() int",
+    "state": "stateDiagram-v2\n  [*] --> Draft\n  Draft --> Review\n  state Review {\n    [*] --> Open\n  }\n"
+             "  Review --> [*]",
+    "er": "erDiagram\n  COURSE ||--o{ LESSON : has\n  LESSON { string title }",
+    "pie": 'pie title Time\n  "Reading" : 60\n  "Exercises" : 40',
+}
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_a_compacted_diagram_draws_as_mermaid_drew_it(page, pro_site, kind):
+    """Unused style rules and Mermaid's own data attributes are gone; what a learner sees is not
+    (both palettes, pixel for pixel, on a page of the site)."""
+    import mermaidx
+    from PIL import Image, ImageChops
+
+    from courseforge.core.diagrams import compact_svg, inline_svg
+    from courseforge.plugin.mermaid import THEME_CSS
+
+    drawn = mermaidx.render(KINDS[kind], config={"securityLevel": "strict", "theme": "base", "themeCSS": THEME_CSS}).svg()
+    compacted = compact_svg(drawn)
+    assert len(compacted) < len(drawn) and "data-points" not in compacted
+    page.goto(pro_site.url(pro_site.lesson_pages()[0]))
+    page.add_style_tag(content="*, *::before, *::after { transition: none !important; animation: none !important; }")
+    shots = []
+    for scheme in ("default", "slate"):
+        page.evaluate("scheme => document.body.setAttribute('data-md-color-scheme', scheme)", scheme)
+        for svg in (drawn, compacted):
+            page.evaluate("""svg => {
+                document.getElementById('cf-probe')?.remove();
+                const box = Object.assign(document.createElement('div'), {id: 'cf-probe', className: 'md-typeset', innerHTML: svg});
+                Object.assign(box.style, {position: 'absolute', top: '0', left: '0', width: '900px', background: 'var(--md-default-bg-color)'});
+                document.body.append(box);
+            }""", inline_svg(svg, "cf-svg-probe"))
+            shots.append(Image.open(io.BytesIO(page.locator("#cf-probe").screenshot())).convert("RGB"))
+    light_drawn, light_compacted, dark_drawn, dark_compacted = shots
+    assert light_drawn.size == light_compacted.size and light_drawn.size[1] > 50
+    assert ImageChops.difference(light_drawn, light_compacted).getbbox() is None
+    assert ImageChops.difference(dark_drawn, dark_compacted).getbbox() is None
+    assert ImageChops.difference(light_drawn, dark_drawn).getbbox() is not None  # the palettes differ

@@ -8,15 +8,20 @@ unchanged diagram costs nothing on the next build or `serve` rebuild.
 
 from __future__ import annotations
 
+import html
 import re
+import xml.etree.ElementTree as ElementTree
 from importlib.metadata import version
 from pathlib import Path
+
+import cssselect2
+import tinycss2
 
 from .cache import ResultCache
 
 RENDERER = f"mermaidx {version('mermaidx')}"
 # Bump when what is stored changes shape: every stored SVG then misses once.
-STORED_FORMAT = 1
+STORED_FORMAT = 2
 # The id mermaidx gives every SVG (mermaid-cli's); each inlined copy gets one of its own.
 RENDER_ID = "my-svg"
 # ...in every id made from it: `my-svg_flowchart-v2-pointEnd`, `chart-title-my-svg`
@@ -25,6 +30,12 @@ ROOT_ID = re.compile(rf"{re.escape(RENDER_ID)}(?<![A-Za-z0-9_]{re.escape(RENDER_
 ID = re.compile(r' id="([^"]+)"')
 SVG_ROLE = re.compile(r'\A<svg\b([^>]*?)\s+role="[^"]*"')
 ROLE_DESCRIPTION = re.compile(r'\A(<svg\b[^>]*?)\s+aria-roledescription="[^"]*"')
+# An SVG as Mermaid serialises it: every `<`, `>` and `"` in text and attribute values is escaped,
+# so these see start tags and attributes only.
+START_TAG = re.compile(r"<[A-Za-z][^<>]*>")
+DATA_ATTRIBUTE = re.compile(r' (data-[\w-]+)="[^"]*"')
+EMPTY_STYLE = re.compile(r' style=";?"')
+STYLE_ELEMENT = re.compile(r"(<style>)(.*?)(</style>)", re.DOTALL)
 
 
 class DiagramError(Exception):
@@ -47,9 +58,71 @@ class StaticDiagrams:
 
         self.drawn += 1
         try:
-            return mermaidx.render(source, config=self.settings).svg()
+            return compact_svg(mermaidx.render(source, config=self.settings).svg())
         except RuntimeError as error:  # how mermaidx reports Mermaid's parse and render errors
             raise DiagramError(_mermaid_message(str(error))) from None
+
+
+def compact_svg(svg: str) -> str:
+    """The SVG as the browser draws it, without what only Mermaid's own scripts read.
+
+    Mermaid writes its whole theme stylesheet into every diagram (7 KB for a flowchart, most of it
+    for shapes the diagram lacks) and each edge's points again as base64 data. A static diagram
+    keeps the rules that select something in it and the `data-` attributes those rules read: it
+    draws pixel for pixel as Mermaid's own (tests/test_static_diagrams.py, in Chromium).
+    """
+    svg = STYLE_ELEMENT.sub(lambda style: style.group(1) + _used_rules(svg, style.group(2)) + style.group(3), svg, 1)
+    styled = STYLE_ELEMENT.search(svg)
+    read = set(re.findall(r"data-[\w-]+", styled.group(2))) if styled else set()
+
+    def tidy(tag: re.Match) -> str:
+        text = DATA_ATTRIBUTE.sub(lambda a: a.group(0) if a.group(1) in read else "", tag.group(0))
+        return EMPTY_STYLE.sub("", text)
+
+    return START_TAG.sub(tidy, svg)
+
+
+def _used_rules(svg: str, escaped_css: str) -> str:
+    """The style rules, each with only the selectors that match an element of the SVG.
+
+    At-rules (keyframes, media) and selectors with a pseudo-class, which depend on more than the
+    document, are kept as they are; so is every rule if the SVG is not XML (nothing is guessed).
+    """
+    try:
+        document = cssselect2.ElementWrapper.from_xml_root(ElementTree.fromstring(svg))
+    except ElementTree.ParseError:
+        return escaped_css
+    elements = list(document.iter_subtree())
+    kept = []
+    for rule in tinycss2.parse_stylesheet(html.unescape(escaped_css), skip_comments=True, skip_whitespace=True):
+        if rule.type != "qualified-rule":
+            kept.append(rule.serialize())
+            continue
+        used = [selector for selector in _selector_list(rule.prelude) if _selects_any(selector, elements)]
+        if used:
+            kept.append(f"{','.join(used)}{{{tinycss2.serialize(rule.content)}}}")
+    return html.escape("".join(kept), quote=False)
+
+
+def _selector_list(prelude: list) -> list[str]:
+    """A rule's selectors: its prelude split at its own commas (not those inside `:is(...)`)."""
+    selectors: list[list] = [[]]
+    for token in prelude:
+        if token.type == "literal" and token.value == ",":
+            selectors.append([])
+        else:
+            selectors[-1].append(token)
+    return [tinycss2.serialize(tokens).strip() for tokens in selectors]
+
+
+def _selects_any(selector: str, elements: list[cssselect2.ElementWrapper]) -> bool:
+    if ":" in selector:
+        return True
+    try:
+        compiled = cssselect2.compile_selector_list(selector)
+    except cssselect2.SelectorError:
+        return True
+    return any(match.test(element) for match in compiled for element in elements)
 
 
 def inline_svg(svg: str, uid: str) -> str:
