@@ -154,6 +154,24 @@ def test_a_marker_inside_a_construct_is_an_author_error(tmp_path, body, line):
     assert [(p.path, p.line, p.key) for p in problems] == [("docs/c/l.md", line, "<!-- pro -->")]
 
 
+@pytest.mark.parametrize(("body", "message"), [
+    ("!!! note\n    intro\n\n    <!-- pro -->\n\n    locked\n",
+     "the marker is inside the construct that starts on line 5 (!!! note); put it on a line of its own"),
+    # Markdown ends the HTML block at its blank line; the line reader still sees the fence in it open.
+    ("Intro.\n\n<div>\n```\n</div>\n\n<!-- pro -->\n\nLocked.\n",
+     "courseforge reads this marker as inside the construct that starts on line 7 (<div>), though Markdown "
+     "ends that construct before it"),
+])
+def test_a_nested_marker_s_message_names_the_construct(tmp_path, body, message):
+    course = tmp_path / "docs" / "c"
+    course.mkdir(parents=True)
+    (course / "index.md").write_text("---\ntitle: C\nsummary: S\n---\n")
+    (course / "l.md").write_text(f"---\ntitle: L\nsummary: S\n---\n{body}")
+    _, problems = load_edition(tmp_path / "docs")
+    [problem] = problems
+    assert problem.message.startswith(message), problem.message
+
+
 def test_a_marker_in_fenced_code_is_an_example(tmp_path):
     body = "Write:\n\n```markdown\n<!-- pro -->\n```\n\nmore text\n"
     shown = public(tmp_path, body, preview=30)

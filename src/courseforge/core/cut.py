@@ -91,11 +91,30 @@ class Cutter:
             return []
         top_level_lines = {lesson.body_line + s.start for s in top_level}
         lines = [line for line in lesson.marker_lines if line not in top_level_lines] or list(lesson.marker_lines)
-        return [Problem(path, line, "<!-- pro -->",
-                        "the marker is inside a construct (a list, blockquote, admonition, tab, block or "
-                        "HTML element); put it on a line of its own between top-level blocks, with a blank "
-                        "line before and after")
+        # Markdown took every marker line for a top-level comment: the line reader misread a construct.
+        misread = nested == 0 and rendered_top_level == len(lesson.marker_lines)
+        return [Problem(path, line, "<!-- pro -->", _nested_marker_message(_block_around(lesson, line), misread))
                 for line in lines]
+
+
+def _block_around(lesson: Lesson, line: int) -> Block | None:
+    """The last block that starts before a file line: the one holding it, as the line reader split
+    the lesson, or the one Markdown continues into it (an indented line after a list item)."""
+    before = [s for s in lesson.segments if isinstance(s, Block) and s.kind is not Kind.MARKER and s.line < line]
+    return before[-1] if before else None
+
+
+def _nested_marker_message(block: Block | None, misread: bool) -> str:
+    where = "a construct (a list, blockquote, admonition, tab, block or HTML element)"
+    if block is not None:
+        opening = block.text.split("\n", 1)[0].strip()
+        where = f"the construct that starts on line {block.line} ({opening[:40]}{'…' if len(opening) > 40 else ''})"
+    if misread:
+        return (f"courseforge reads this marker as inside {where}, though Markdown ends that construct "
+                "before it; end the construct plainly (a fence closed by its own line, a blank line after "
+                "an HTML block) or move the marker")
+    return (f"the marker is inside {where}; put it on a line of its own between top-level blocks, with a "
+            "blank line before and after")
 
 
 def _text_of(segment: Segment) -> str:
