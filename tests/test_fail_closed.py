@@ -519,6 +519,52 @@ def test_lesson_keys_and_markers_outside_a_course_are_author_errors(outside_cour
     assert "lessons/course/" not in result.stderr and "SECRET" not in result.stderr
 
 
+HOOK = """from pathlib import Path
+from mkdocs.structure.files import File
+
+
+def on_files(files, config):
+    for source in sorted(Path("generated").glob("*.md")):
+        target = source.stem.replace("--", "/") + ".md"
+        files.append(File.generated(config, target, abs_src_path=str(source.resolve())))
+    return files
+"""
+
+
+@pytest.mark.parametrize(("name", "text", "why"), [
+    ("course--bonus", "---\ntitle: Bonus\nsummary: S\n---\nOpen.\n\n<!-- pro -->\n\nSECRET bonus.\n",
+     "it sits in a course folder"),
+    ("extra", "---\ntitle: Extra\naccess: pro\n---\nSECRET extra.\n", "it has lesson keys (access)"),
+    ("notes", "# Notes\n\nOpen.\n\n<!-- pro -->\n\nSECRET notes.\n", "it has a <!-- pro --> line"),
+])
+def test_a_page_a_hook_generates_after_courseforge_read_the_site_stops_the_build(tmp_path, name, text, why):
+    """courseforge cannot cut a page it never read: one that may be a lesson stops the build."""
+    result = run_mkdocs(hooked_project(tmp_path, name, text), "build")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr + result.stdout
+    assert f"(made by hooks.py) reached the build after courseforge read the site's pages, and {why}" in \
+        result.stderr, result.stderr
+    assert "SECRET" not in result.stderr
+
+
+def test_an_ordinary_page_a_hook_generates_outside_every_course_is_built(tmp_path):
+    project = hooked_project(tmp_path, "notes", "# Notes\n\nAn ordinary generated page.\n")
+    result = run_mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert "An ordinary generated page." in (project / "site" / "notes" / "index.html").read_text()
+
+
+def hooked_project(tmp_path: Path, name: str, text: str) -> Path:
+    """A course whose hooks.py adds generated/<name>.md (`--` for `/`) to the site after courseforge."""
+    return write_tree(tmp_path / "project", {
+        "mkdocs.yml": (CASES / "nested-marker" / "mkdocs.yml").read_text() + "hooks:\n  - hooks.py\n",
+        "hooks.py": HOOK,
+        f"generated/{name}.md": text,
+        "lessons/course/index.md": "---\ntitle: Course\nsummary: A real course.\n---\nCourse page.\n",
+        "lessons/course/lesson.md": "---\ntitle: Lesson\nsummary: A real lesson.\n---\nIntro.\n",
+    })
+
+
 # --- (11) free-only course; preview: 0; a lesson shorter than its preview -----------------------
 
 @pytest.mark.parametrize("url", ["open-course/", "open-course/one/", "open-course/two/"])

@@ -19,13 +19,13 @@ import sys
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from course_builder import CANARY, PUBLIC, build_in_process, page, source_tokens, write_tree
+from course_builder import CANARY, PUBLIC, build_in_process, html_pages, page, source_tokens, write_tree
 from courseforge.core import syntax
 from sites import FIXTURES, run_mkdocs, site_files
 
@@ -129,6 +129,9 @@ CASES: dict[str, Case] = {
     "mkdocs-static-i18n (folder)": Case([i18n("folder")], french("folder"), remove=("lessons/course",),
                                         package="mkdocs-static-i18n"),
     "mkdocs-print-site-plugin": Case(["print-site"], package="mkdocs-print-site-plugin"),
+    # Its page appended to the nav after courseforge's on_nav, beside the blog's: pruned per-page navs crashed.
+    "mkdocs-print-site-plugin (in the nav)": Case(["blog", {"print-site": {"add_to_navigation": True}}], BLOG,
+                                                  package="mkdocs-print-site-plugin"),
     "mkdocs-llmstxt": Case([{"llmstxt": {"full_output": "llms-full.txt", "sections": {"Course": ["course/*.md"]}}}],
                            package="mkdocs-llmstxt"),
     "mkdocs-minify-plugin": Case([{"minify": {"minify_html": True, "minify_js": True, "minify_css": True}}],
@@ -382,6 +385,19 @@ def test_print_page_holds_the_previews_and_only_the_pro_edition_the_rest(builds)
         f"The rest of “{title}” is part of Matrix Course. Unlock Matrix Course" for title in
         ("Locked Lesson", "Sections Lesson")]
     assert BeautifulSoup(pro, "html.parser").select("[data-cf-paywall]") == []
+
+
+def test_print_page_is_in_the_pruned_nav_of_every_page(builds):
+    built = builds["mkdocs-print-site-plugin (in the nav)"]
+    for edition in EDITIONS:
+        pages = html_pages(built.site(edition))
+        assert {"course/locked/index.html", "blog/index.html", "print_page/index.html"} <= pages.keys()
+        for name, soup in pages.items():
+            links = {urljoin(f"/{name}", a["href"]): a.get_text(strip=True)
+                     for a in soup.select("nav.md-nav--primary > ul > li > a.md-nav__link[href]")}
+            assert links.get("/print_page/") == "Print Site", (edition, name, links)
+            # the per-page nav: away from the course, the course is one pruned link
+            assert bool(soup.select("li.md-nav__item--pruned")) is (not name.startswith("course/")), (edition, name)
 
 
 def test_llms_txt_and_markdown_copies_hold_the_preview_only(builds):

@@ -185,3 +185,41 @@ def test_a_marker_after_html_that_markdown_could_not_pair_is_still_top_level(tmp
             "</details>\n\n<!-- pro -->\n\nLocked text.\n")
     shown = public(tmp_path, body, preview=30)
     assert shown.is_locked and "Locked text" not in shown.markdown and "Write" in shown.markdown
+
+
+def test_prose_with_angle_brackets_counts_toward_the_limit(tmp_path):
+    """`< 200 ms … request -> answer` is text to Markdown: it must not hide its words from the clock."""
+    body = f"{words(20)}\n\nKeep latency < 200 ms {words(150, 'k')} and request -> answer.\n\n{words(50, 'z')}\n"
+    assert visible_text(public(tmp_path, body)) == words(20)
+
+
+def test_indented_code_after_a_link_definition_is_a_block_of_its_own(tmp_path):
+    """Markdown reads a link definition from its line: the code after it is timed (and locked) on its own."""
+    code = "".join(f"    call_{i}(token)\n" for i in range(150))
+    body = f"Intro to [the docs][api].\n\n[api]: https://example.com/api\n{code}\n{words(50, 'z')}\n"
+    shown = public(tmp_path, body)
+    assert visible_text(shown) == "Intro to [the docs][api]."
+    assert "call_0" not in shown.markdown and "https://example.com/api" in shown.markdown
+
+
+def test_a_link_title_on_the_next_line_stays_with_its_definition(tmp_path):
+    body = f'Intro to [the docs][api].\n\n[api]: https://example.com/api\n    "The API"\n\n{words(200, "z")}\n'
+    shown = public(tmp_path, body)
+    assert visible_text(shown) == "Intro to [the docs][api]." and '"The API"' in shown.markdown
+
+
+def test_a_preview_that_renders_clearly_past_its_limit_is_cut_shorter(tmp_path):
+    """Whatever the splitter miscounts, the preview Markdown renders is timed again before it is accepted."""
+    from dataclasses import replace
+
+    from courseforge.core.compose import compose
+
+    loaded, lesson = edition_with(tmp_path, f"{words(50)}\n\n{words(300, 'k')}\n\n{words(10, 'z')}\n")
+    miscounted = replace(lesson, segments=[replace(segment, words=0) for segment in lesson.segments])
+
+    def write(shown, definitions):
+        return compose(miscounted, shown, loaded.write_part, definitions)
+
+    whole = loaded.cutter.renderer.render(write(miscounted.segments, []))
+    assert loaded.cutter.cut(miscounted, 1, whole, write).index == 1
+    assert loaded.cutter.cut(miscounted, 5, whole, write).index == len(miscounted.segments)  # 3.6 min fit in 5

@@ -13,6 +13,11 @@ from courseforge.core.readtime import count_images, count_words, minutes, second
     ("Before\n\n```\nprint(total)\n```", 3),  # code is read too
     ("Café naïve façade — l’équipe’s résumé", 5),
     ("| Stage | Owner |\n|---|---|\n| Data | PM |", 4),
+    # Text Markdown shows, though a looser pattern would take it for a tag or an attribute list:
+    ("Keep latency < 200 ms so request -> answer stays fast.", 9),
+    ("| < 5% | low |\n| > 10% | high |", 4),
+    ("A set {alpha, beta, gamma} of three.", 7),
+    ("x<b and c>y <!-- a\nnote --> z", 3),  # a tag and a comment to Markdown too
     ("", 0),
 ])
 def test_count_words_counts_what_a_reader_reads(markdown, words):

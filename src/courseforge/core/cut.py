@@ -18,7 +18,10 @@ from .compose import without_markers
 from .model import Lesson, Segment
 from .problems import Problem
 from .readtime import seconds
-from .rendering import Heading, Renderer, Rendering, is_prefix
+from .rendering import Heading, Renderer, Rendering, is_prefix, visible_words
+
+# A preview the minute limit sets may read this much longer, rendered, than the limit (see _too_long).
+RENDERED_MARGIN, RENDERED_EXTRA_SECONDS = 1.25, 10
 
 # Markdown of a preview: the first segments, then the definitions they use.
 PreviewWriter = Callable[[list[Segment], list[Block]], str]
@@ -40,26 +43,40 @@ class Cutter:
     def cut(self, lesson: Lesson, limit_minutes: float, whole: Rendering, write: PreviewWriter) -> Cut:
         segments = lesson.segments
         wanted = {syntax.normalise(title) for title in lesson.pro_sections}
-        index = _backtrack_headings(segments, self._proposal(lesson, limit_minutes, wanted))
+        proposal, timed = self._proposal(lesson, limit_minutes, wanted)
+        index = _backtrack_headings(segments, proposal)
         while index > 0:
             definitions = self._used_definitions(lesson, segments[:index])
             preview = self.renderer.render(write(without_markers(segments[:index]), definitions))
-            if is_prefix(preview, whole) and not any(is_wanted(h, wanted) for h in preview.headings):
+            if (is_prefix(preview, whole) and not any(is_wanted(h, wanted) for h in preview.headings)
+                    and not (timed and self._too_long(preview, segments[:index], limit_minutes))):
                 return Cut(index, tuple(definitions), whole.headings[len(preview.headings):])
             index = _backtrack_headings(segments, index - 1)
         return Cut(0, (), whole.headings)
 
-    def _proposal(self, lesson: Lesson, limit_minutes: float, wanted: set[str]) -> int:
-        """The splitter's boundary: marker, first `pro_sections` heading, or the minute limit."""
+    def _proposal(self, lesson: Lesson, limit_minutes: float, wanted: set[str]) -> tuple[int, bool]:
+        """The splitter's boundary (marker, first `pro_sections` heading, or the minute limit), and
+        whether the minute limit set it."""
         words = images = 0
         for index, segment in enumerate(lesson.segments):
             if segment.kind is Kind.MARKER or (segment.kind is Kind.HEADING and self._is_pro_heading(segment, wanted)):
-                return index
+                return index, False
             words += segment.words
             images += segment.images
             if seconds(words, images, self.words_per_minute) > limit_minutes * 60:
-                return index  # the limit falls inside this block: the preview ends before it
-        return len(lesson.segments)
+                return index, True  # the limit falls inside this block: the preview ends before it
+        return len(lesson.segments), True
+
+    def _too_long(self, preview: Rendering, shown: list[Segment], limit_minutes: float) -> bool:
+        """Whether the preview, read as Markdown rendered it, is clearly past the minute limit.
+
+        The splitter times the source; text it misjudges (a construct it glued to a definition,
+        markup it took for a tag) must not ride along uncounted. Both counts differ a little
+        (the labels of parts, entities), hence the margin.
+        """
+        images = sum(segment.images for segment in shown)
+        read = seconds(visible_words(preview), images, self.words_per_minute)
+        return read > limit_minutes * 60 * RENDERED_MARGIN + RENDERED_EXTRA_SECONDS
 
     def _is_pro_heading(self, heading: Block, wanted: set[str]) -> bool:
         if not wanted:

@@ -22,6 +22,11 @@ def count_words(markdown: str) -> int:
         text = syntax.ATTRIBUTES.sub(" ", text)
     if "<" in text:
         text = syntax.HTML_TAG.sub(" ", text)
+    return count_plain_words(text)
+
+
+def count_plain_words(text: str) -> int:
+    """Words of text with no markup left in it (a page's visible text)."""
     return len((syntax.ASCII_WORD if text.isascii() else syntax.WORD).findall(text))
 
 

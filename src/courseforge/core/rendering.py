@@ -20,6 +20,7 @@ import markdown
 
 from . import syntax
 from .cache import stable
+from .readtime import count_plain_words
 
 VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 FOOTNOTE_NUMBER = re.compile(r'(<a class="footnote-ref" href="#fn:[^"]*">)\d+(</a>)')
@@ -80,6 +81,39 @@ def is_prefix(preview: Rendering, whole: Rendering) -> bool:
 
 def _comparable(chunk: str) -> str:
     return FOOTNOTE_NUMBER.sub(r"\1\2", chunk) if "footnote-ref" in chunk else chunk
+
+
+def visible_words(rendering: Rendering) -> int:
+    """Words a learner reads in a rendering's top-level elements (footnotes left out): its text,
+    without scripts, styles and diagram sources (a diagram is timed as an image)."""
+    reader = _VisibleText()
+    for chunk in rendering.chunks:
+        reader.feed(chunk)
+    reader.close()
+    return count_plain_words(" ".join(reader.text))
+
+
+class _VisibleText(HTMLParser):
+    HIDDEN = frozenset(("script", "style", "template"))
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.hidden: list[str] = []  # open elements whose text is not read
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if tag in self.HIDDEN or self.hidden or (tag == "pre" and "mermaid" in classes):
+            if tag not in VOID_ELEMENTS:
+                self.hidden.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.hidden and self.hidden[-1] == tag:
+            self.hidden.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.text.append(data)
 
 
 def _flatten(tokens: list[dict]):

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from markdown.inlinepatterns import HTML_RE
+
 # --- blocks -----------------------------------------------------------------------------
 FENCE_OPEN = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
 SLASH_BLOCK_OPEN = re.compile(r"^(?P<slashes>/{3,})\s*[\w-]")
@@ -52,6 +54,8 @@ DEFINITIONS = {
     "link": re.compile(r"^ {0,3}\[(?P<label>[^\]^][^\]]*)\]:"),
 }
 DEFINITION_EXTENSIONS = {"footnote": "footnotes", "abbreviation": "abbr", "link": None}  # None: core Markdown
+# A link definition's title on the line after it, as Python-Markdown's reference processor reads it.
+LINK_TITLE_LINE = re.compile(r"""^\s*(?:"[^"\n]*"|'[^'\n]*'|\([^)\n]*\))\s*$""")
 FOOTNOTE_REF = re.compile(r"\[\^([^\]]+)\](?!:)")
 LINK_REF = re.compile(r"\]\s?\[([^\]^]*)\]|\[([^\]^][^\]]*)\](?![\[(:])")
 ABBREVIATION_WORD = re.compile(r"[\w-]+")
@@ -63,8 +67,11 @@ ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:['.-][A-Za-z0-9]+)*")
 DIAGRAM_FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*mermaid\b.*?^\s*\1\s*$", re.DOTALL | re.MULTILINE | re.IGNORECASE)
 IMAGE = re.compile(r"!\[[^\]]*\][(\[]|<img\b", re.IGNORECASE)
 LINK_TARGET = re.compile(r"\]\([^)]*\)")
-HTML_TAG = re.compile(r"<[^>]+>")
-ATTRIBUTES = re.compile(r"\{:?[^}\n]*\}")
+# What Python-Markdown itself takes for a tag or comment: `latency < 200 ms … a -> b` is text.
+HTML_TAG = re.compile(HTML_RE, re.DOTALL)
+# An attribute list as attr_list writes one (`{: #id .class key="value" }`), not any braced text.
+_ATTRIBUTE = r"""(?:[#.][\w-]+|[\w-]+=(?:"[^"\n]*"|'[^'\n]*'|[^\s}]+))"""
+ATTRIBUTES = re.compile(rf"\{{:?[ \t]*{_ATTRIBUTE}(?:[ \t]+{_ATTRIBUTE})*[ \t]*\}}")
 
 # Mermaid's own text alternative: `accTitle: …`, `accDescr: …` or a multi-line `accDescr { … }`.
 ACCESSIBLE_DIAGRAM = re.compile(r"^\s*acc(Title|Descr)\s*[:{]", re.MULTILINE)

@@ -62,16 +62,23 @@ class PageNavs:
 
     def __init__(self, nav: Navigation) -> None:
         self.nav = nav
-        self.collapsed = [_collapse(item) for item in nav.items]
+        self.stand_ins: dict[int, Page | Section | Link] = {}  # by id() of a top-level item
         self.cache: dict[int, Navigation] = {}  # by id() of the page's top-level section
 
     def for_page(self, page: Page) -> Navigation:
         top = page.ancestors[-1] if page.ancestors else None
         if id(top) not in self.cache:
-            pairs = zip(self.nav.items, self.collapsed, strict=True)
-            items = [item if item is top else stand_in for item, stand_in in pairs]
+            # nav.items is read here, when pages render, not in on_nav: plugins whose on_nav runs
+            # later add, drop or reorder items (print-site appends its "Print Site" page), so each
+            # item is matched to its stand-in by identity, never by position.
+            items = [item if item is top else self._stand_in(item) for item in self.nav.items]
             self.cache[id(top)] = Navigation(items, self.nav.pages)
         return self.cache[id(top)]
+
+    def _stand_in(self, item: Page | Section | Link) -> Page | Section | Link:
+        if id(item) not in self.stand_ins:
+            self.stand_ins[id(item)] = _collapse(item)
+        return self.stand_ins[id(item)]
 
 
 def _collapse(item: Page | Section | Link) -> Page | Section | Link:

@@ -55,10 +55,10 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from ..core import i18n, schema
+from ..core import i18n, schema, syntax
 from ..core.compose import compose
 from ..core.edition import CourseSummary, Edition, LessonView
-from ..core.loader import Loader
+from ..core.loader import LESSON_ONLY_KEYS, Loader
 from ..core.model import Catalog, Course, Lesson
 from ..core.problems import format_problems
 from ..core.published import prune_unreferenced
@@ -302,10 +302,8 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         if not self.config.enabled:
             return None
         path = page.file.src_uri
-        if path not in self.checked and not page.file.generated_by:
-            # Fail closed: a page another plugin brought in after on_files was never classified.
-            raise PluginError(f"courseforge: {path} reached the build without being checked (another plugin "
-                              "added it after courseforge read the site's pages); it may hold locked text")
+        if path not in self.checked and not self._own_page(path):
+            self._check_unread_page(page, markdown)
         lesson = self.catalog.lesson(path)
         course = self.catalog.course_of(path)
         if lesson is not None:
@@ -324,6 +322,26 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
             # No title: Material then titles the home page with the site name alone.
             _describe(page, None, config.site_description or "", "courseforge/home.html")
         return None
+
+    def _own_page(self, path: str) -> bool:
+        return path in self.workbooks or (path == "index.md" and self.generated_home)
+
+    def _check_unread_page(self, page: Page, markdown: str) -> None:
+        """Fail closed on a page another plugin (or a hook) brought in after courseforge read the
+        site's pages: one it made itself may be an ordinary page (a blog archive, a tag index),
+        unless it sits in a course or reads like a lesson; a page of docs_dir never may."""
+        path, maker = page.file.src_uri, page.file.generated_by
+        in_course = any(path.startswith(posixpath.dirname(course.path) + "/") for course in self.catalog.courses)
+        lesson_keys = sorted(key for key in page.meta if key in LESSON_ONLY_KEYS)
+        marker = any(syntax.ANY_MARKER.match(line) for line in markdown.splitlines())
+        if maker and not (in_course or lesson_keys or marker):
+            return
+        why = ("it sits in a course folder" if in_course else f"it has lesson keys ({', '.join(lesson_keys)})"
+               if lesson_keys else "it has a <!-- pro --> line")
+        source = f"made by {maker}" if maker else "added by another plugin"
+        raise PluginError(f"courseforge: {path} ({source}) reached the build after courseforge read the "
+                          f"site's pages, and {why}: courseforge cannot cut a page it did not read, so it may "
+                          "hold locked text. Keep such pages in docs_dir, where courseforge reads them")
 
     def _lesson_markdown(self, lesson: Lesson) -> str:
         view = self.edition.view(lesson)
