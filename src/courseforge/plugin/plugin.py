@@ -420,7 +420,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
     def on_page_context(self, context: dict, *, page: Page, config: MkDocsConfig, nav: Navigation) -> dict | None:
         if not self.config.enabled:
             return None
-        if self.page_navs is not None:
+        if self.page_navs is not None and self.page_navs.nav is nav:  # a plugin may replace the nav after on_nav
             context["nav"] = self.page_navs.for_page(page)
         courseforge = self.contexts.get(page.file.src_uri) or self._page_context(page)
         context.update(self.memo.template_variables(page, courseforge) if self.memo else {"courseforge": courseforge})
