@@ -565,6 +565,41 @@ def hooked_project(tmp_path: Path, name: str, text: str) -> Path:
     })
 
 
+def macros_project(tmp_path: Path, lesson: str, part: str) -> Path:
+    """A pro lesson whose text mkdocs-macros expands after courseforge cut it (`parts/part.md`)."""
+    config = (CASES / "nested-marker" / "mkdocs.yml").read_text().replace("preview: 30", "preview: 1")
+    return write_tree(tmp_path / "project", {
+        "mkdocs.yml": config.replace("  - mermaid2\n", "  - mermaid2\n  - macros:\n      include_dir: parts\n"),
+        "parts/part.md": part,
+        "lessons/course/index.md": "---\ntitle: Course\nsummary: A real course.\n---\nCourse page.\n",
+        "lessons/course/lesson.md": f"---\ntitle: Lesson\nsummary: A real lesson.\n---\n{lesson}",
+    })
+
+
+@pytest.mark.parametrize(("lesson", "part", "added"), [
+    ('{% include "part.md" %}\n\nOwn words.\n\n<!-- pro -->\n\nSECRET own.\n',
+     "Shared intro.\n\n<!-- pro -->\n\nSECRET shared.\n", "holds a <!-- pro --> line"),
+    ('Short intro.\n\n{% include "part.md" %}\n', " ".join(f"SECRET{i}" for i in range(300)) + "\n",
+     "reads 302 words where the preview courseforge cut has 4"),
+])
+def test_text_a_later_plugin_adds_to_a_preview_stops_the_build(tmp_path, lesson, part, added):
+    """courseforge cuts the Markdown it reads; mkdocs-macros expands its includes later."""
+    result = run_mkdocs(macros_project(tmp_path, lesson, part), "build")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr + result.stdout
+    assert f"lessons/course/lesson.md: the public page of this lesson {added}: a plugin added text" in \
+        result.stderr, result.stderr
+
+
+def test_variables_a_later_plugin_expands_in_a_preview_are_fine(tmp_path):
+    lesson = "Welcome to {{ config.site_name }}.\n\n<!-- pro -->\n\nLocked words.\n"
+    project = macros_project(tmp_path, lesson, "unused\n")
+    result = run_mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    page_text = (project / "site" / "course" / "lesson" / "index.html").read_text()
+    assert "Welcome to Nested Marker Cases." in page_text and "Locked words" not in page_text
+
+
 # --- (11) free-only course; preview: 0; a lesson shorter than its preview -----------------------
 
 @pytest.mark.parametrize("url", ["open-course/", "open-course/one/", "open-course/two/"])

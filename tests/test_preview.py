@@ -223,3 +223,20 @@ def test_a_preview_that_renders_clearly_past_its_limit_is_cut_shorter(tmp_path):
     whole = loaded.cutter.renderer.render(write(miscounted.segments, []))
     assert loaded.cutter.cut(miscounted, 1, whole, write).index == 1
     assert loaded.cutter.cut(miscounted, 5, whole, write).index == len(miscounted.segments)  # 3.6 min fit in 5
+
+
+@pytest.mark.parametrize("ending", ["<!-- pro -->\n\nLocked text.\n", f"{words(200, 'k')}\n"])
+def test_the_footnotes_placeholder_is_no_block_opener(tmp_path, ending):
+    """`///Footnotes Go Here///` is where footnotes go, not a `///` block: it holds nothing after it."""
+    body = f"Preview text.[^a]\n\n///Footnotes Go Here///\n\nMore preview.\n\n{ending}\n[^a]: The note.\n"
+    shown = public(tmp_path, body)
+    assert visible_text(shown) == "Preview text.[^a]\n\n///Footnotes Go Here///\n\nMore preview."
+    assert "[^a]: The note." in shown.markdown and "Locked" not in shown.markdown and "k0" not in shown.markdown
+
+
+def test_a_pro_lesson_whose_only_marker_is_code_is_reported_shown_whole(tmp_path):
+    body = "Short text.\n\n~~~\n```\n\n<!-- pro -->\n\nexample\n~~~\n"
+    loaded, lesson = edition_with(tmp_path, body)
+    assert lesson.marker_lines and not loaded.view(lesson).is_locked
+    [warning] = loaded.warnings()
+    assert (warning.key, warning.message.split(":")[0]) == ("preview", "this pro lesson is shorter than its preview (1 min of reading, 1 min preview)")

@@ -75,7 +75,7 @@ class Cutter:
         (the labels of parts, entities), hence the margin.
         """
         images = sum(segment.images for segment in shown)
-        read = seconds(visible_words(preview), images, self.words_per_minute)
+        read = seconds(visible_words(preview.chunks), images, self.words_per_minute)  # footnotes left out
         return read > limit_minutes * 60 * RENDERED_MARGIN + RENDERED_EXTRA_SECONDS
 
     def _is_pro_heading(self, heading: Block, wanted: set[str]) -> bool:

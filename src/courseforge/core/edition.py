@@ -256,7 +256,8 @@ class Edition:
         free lesson, two lessons of a module with the same order."""
         found = [*self._free_markers(), *self._same_orders()]
         for lesson in self.catalog.lessons():
-            if lesson.is_free or lesson.marker_lines or lesson.pro_sections or self.limit(lesson) <= 0:
+            marks = any(segment.kind is Kind.MARKER for segment in lesson.segments)  # not one shown in code
+            if lesson.is_free or marks or lesson.pro_sections or self.limit(lesson) <= 0:
                 continue
             reading = lesson.reading_seconds(self.settings.words_per_minute)
             if reading <= self.limit(lesson) * 60:

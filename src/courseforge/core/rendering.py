@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
@@ -83,12 +83,12 @@ def _comparable(chunk: str) -> str:
     return FOOTNOTE_NUMBER.sub(r"\1\2", chunk) if "footnote-ref" in chunk else chunk
 
 
-def visible_words(rendering: Rendering) -> int:
-    """Words a learner reads in a rendering's top-level elements (footnotes left out): its text,
-    without scripts, styles and diagram sources (a diagram is timed as an image)."""
+def visible_words(fragments: Iterable[str]) -> int:
+    """Words a learner reads in HTML fragments: their text, without scripts, styles and diagram
+    sources (a diagram is timed as an image)."""
     reader = _VisibleText()
-    for chunk in rendering.chunks:
-        reader.feed(chunk)
+    for fragment in fragments:
+        reader.feed(fragment)
     reader.close()
     return count_plain_words(" ".join(reader.text))
 

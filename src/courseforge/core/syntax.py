@@ -15,7 +15,8 @@ from markdown.inlinepatterns import HTML_RE
 
 # --- blocks -----------------------------------------------------------------------------
 FENCE_OPEN = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})\s*(?P<info>[^`]*)$")
-SLASH_BLOCK_OPEN = re.compile(r"^(?P<slashes>/{3,})\s*[\w-]")
+# As pymdownx.blocks reads an opener (`/// name | title`): footnotes' `///Footnotes Go Here///` is none.
+SLASH_BLOCK_OPEN = re.compile(r"^(?P<slashes>/{3,})[ ]*[\w-]+[ ]*(?:\|.*)?$")
 SLASH_BLOCK_CLOSE = re.compile(r"^(?P<slashes>/{3,})\s*$")
 ATX_HEADING = re.compile(r"^ {0,3}(?P<hashes>#{1,6})(?:[ \t]+(?P<text>.*?))?[ \t#]*$")
 SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+)\s*$")

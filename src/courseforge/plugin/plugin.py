@@ -62,6 +62,8 @@ from ..core.loader import LESSON_ONLY_KEYS, Loader
 from ..core.model import Catalog, Course, Lesson
 from ..core.problems import format_problems
 from ..core.published import prune_unreferenced
+from ..core.readtime import count_words
+from ..core.rendering import visible_words
 from ..core.workbook import LessonFolderLinks, Workbook, address_taken, workbook_markdown, workbooks
 from . import compat, mermaid
 from .assets import ASSET_DIR, minify_assets
@@ -78,6 +80,8 @@ from .templates import Lookup, PartTemplates, WorkbookTemplate, defer_scripts, t
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 HOME_SOURCE = PACKAGE_TEMPLATES / "courseforge" / "home.md"  # empty: the home page is all template
 log = get_plugin_logger(__name__)
+# A preview's page may read this much more than its Markdown (labels of parts, variables expanded).
+ADDED_MARGIN, ADDED_EXTRA_WORDS = 1.25, 40
 
 
 class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
@@ -382,6 +386,8 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         if lesson is None:
             return self._other_content(html, page, config)
         view = self.edition.view(lesson)
+        if self.edition.name == "public" and not lesson.is_free:
+            _check_nothing_added(html, view)
         if view.is_locked:
             outline = tuple((h.level, h.text, h.id) for h in view.outline if h.level in (2, 3))
             self.outlines[page.file.src_uri] = outline
@@ -501,6 +507,23 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
             self.env = config.theme.get_env()
             self.env.bytecode_cache = self.template_cache
         return self.env
+
+
+def _check_nothing_added(html: str, view: LessonView) -> None:
+    """Fail closed when the preview's page holds more than the Markdown courseforge cut: a plugin
+    that ran later (mkdocs-macros' `{% include %}`, a custom macro, a hook) added text courseforge
+    never read, perhaps a marker it would have honoured, perhaps the locked part itself."""
+    shown, written = visible_words([html]), count_words(view.markdown)
+    if syntax.MARKER_HTML.search(html):
+        added = "holds a <!-- pro --> line"
+    elif shown > ADDED_MARGIN * written + ADDED_EXTRA_WORDS:
+        added = f"reads {shown} words where the preview courseforge cut has {written}"
+    else:
+        return
+    raise PluginError(f"courseforge: {view.lesson.source}: the public page of this lesson {added}: a plugin "
+                      "added text after courseforge cut the preview (mkdocs-macros' {% include %} or a macro, "
+                      "a hook), which courseforge cannot see. Include files with pymdownx.snippets or "
+                      "mkdocs-include-markdown-plugin, which courseforge reads, or keep such text out of the preview")
 
 
 def _describe(page: Page, title: str | None, summary: str, template: str) -> None:
