@@ -157,12 +157,14 @@ def test_locked_paragraph_in_a_download(course, tmp_path):
 
 
 def test_pro_page_published_as_public_page(course, tmp_path):
-    """A broken cut: public and pro pages agree, so only the sources can tell the text is locked."""
+    """A broken cut: public and pro pages agree, so only the sources (and the marker the pro page
+    keeps as a comment) can tell the text is locked."""
     site = course.copy(tmp_path)
     shutil.copyfile(course.pro / "c/a/index.html", site / "c/a/index.html")
     findings = set(audit(site, course.pro, course.docs)) - course.baseline
     assert {(f.kind, f.file, f.page) for f in findings} == {
-        ("locked-text", "c/a/index.html", "c/a/index.html"), ("missing-paywall", "c/a/index.html", "c/a/index.html")}
+        ("locked-text", "c/a/index.html", "c/a/index.html"), ("missing-paywall", "c/a/index.html", "c/a/index.html"),
+        ("marker", "c/a/index.html", "c/a/index.html")}
     assert {f.evidence for f in findings if f.kind == "missing-paywall"} == {"c/a.md locks text with a <!-- pro --> line"}
 
 
@@ -172,7 +174,8 @@ def test_pages_without_directory_urls(tmp_path):
     assert course.baseline == frozenset()
     site = course.copy(tmp_path)
     shutil.copyfile(course.pro / "c/a.html", site / "c/a.html")
-    assert course.added(site) == {("locked-text", "c/a.html", "c/a.html"), ("missing-paywall", "c/a.html", "c/a.html")}
+    assert course.added(site) == {("locked-text", "c/a.html", "c/a.html"), ("missing-paywall", "c/a.html", "c/a.html"),
+                                  ("marker", "c/a.html", "c/a.html")}
 
 
 def test_pro_section_published_whole(canary_public, canary_pro, canary_project, tmp_path):
@@ -360,6 +363,34 @@ def test_lesson_past_its_reading_time_published_whole(reading, tmp_path):
     assert re.fullmatch(r"its lesson has 10\d\d words, well past a 3-minute preview", evidence), evidence
 
 
+BODY = re.compile(r'(<div class="cf-lesson__body[^"]*">)(.*?)(</div>\s*<section class="cf-paywall")', re.DOTALL)
+
+
+def test_a_preview_that_reading_time_ends_clearly_past_its_minutes(reading, tmp_path):
+    """A cut that took the whole lesson for short (markup it misread) but kept the paywall: both
+    editions show that text, so only its length tells."""
+    site = reading.copy(tmp_path)
+    public = site / "c/long/index.html"
+    whole = BODY.search((reading.pro / "c/long/index.html").read_text().replace("</article>", "</div>\n<section "
+                                                                                  'class="cf-paywall"', 1))
+    assert whole is not None and BODY.search(public.read_text()) is not None
+    public.write_text(BODY.sub(lambda m: m.group(1) + whole.group(2) + m.group(3), public.read_text(), count=1))
+    assert reading.findings(site) == set()  # without the settings the audit cannot tell
+    [(kind, file, evidence)] = reading.findings(site, **reading.settings)
+    assert (kind, file) == ("long-preview", "c/long/index.html")
+    assert re.fullmatch(r"its preview has 10\d\d words, well past a 3-minute preview", evidence), evidence
+
+
+def test_a_marker_comment_in_a_public_page_is_a_finding(reading, tmp_path):
+    """A marker that reached the page was honoured by no cut (a plugin expanded it after courseforge)."""
+    site = reading.copy(tmp_path)
+    page = site / "c/b/index.html"
+    page.write_text(page.read_text().replace("</article>", "<!--  PRO -->\n<p>After.</p></article>", 1))
+    assert reading.findings(site) == {("marker", "c/b/index.html", "")}
+    assert str(audit(site, reading.pro, reading.docs)[0]) == (
+        "c/b/index.html: a <!-- pro --> comment reached the page, so what follows it may be locked text")
+
+
 def test_a_lessons_own_preview_sets_its_budget(reading, tmp_path):
     """450 words are within the site's 3 minutes (with the margin), not within the lesson's own `preview: 1`."""
     site = reading.published_whole(tmp_path, "c/own-preview/index.html")
@@ -377,7 +408,8 @@ def test_locked_text_of_an_included_file_published_whole(reading, tmp_path, rel,
     """The marker or the locked heading is in the included file, not in the lesson's own lines."""
     site = reading.published_whole(tmp_path, rel)
     found = reading.findings(site, include_paths=reading.settings["include_paths"])
-    assert {(kind, file) for kind, file, _ in found} == {("locked-text", rel), ("missing-paywall", rel)}
+    marker = {("marker", rel)} if how.startswith("a <!--") else set()  # the pro page keeps it as a comment
+    assert {(kind, file) for kind, file, _ in found} == {("locked-text", rel), ("missing-paywall", rel), *marker}
     assert ("missing-paywall", rel, f"{source} locks text with {how}") in found
 
 
@@ -437,9 +469,10 @@ def test_a_file_a_locking_source_includes_is_no_page_of_its_own(reading, tmp_pat
 
 
 def test_snippets_are_followed_only_with_their_base_paths(reading, tmp_path):
-    """Without base paths `--8<--` lines are plain text (the site does not use snippets): nothing locked."""
+    """Without base paths `--8<--` lines are plain text (the site does not use snippets): no source
+    locks text; only the marker comment the pro page keeps tells."""
     site = reading.published_whole(tmp_path, "c/snippet/index.html")
-    assert reading.findings(site) == set()
+    assert reading.findings(site) == {("marker", "c/snippet/index.html", "")}
 
 
 def test_the_canary_lesson_that_ends_by_reading_time_published_whole(canary_public, canary_pro, canary_project,

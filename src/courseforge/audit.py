@@ -68,6 +68,9 @@ PRO_ONLY = re.compile(r"(?<![\w-])data-cf-pro-only(?![\w-])")  # a page only the
 LESSON = re.compile(r"""<article\b[^>]*?\sdata-cf-access\s*=\s*["']?([\w-]+)[^>]*>""", re.IGNORECASE)
 ARTICLE = re.compile(r"<(/?)article\b[^>]*>", re.IGNORECASE)
 HEADER = re.compile(r"<header\b.*?</header\s*>", re.IGNORECASE | re.DOTALL)
+# The paywall card (its outline names locked headings): not the lesson's text.
+PAYWALL_SECTION = re.compile(r"<section\b[^>]*\bdata-cf-paywall\b.*?</section\s*>", re.IGNORECASE | re.DOTALL)
+MARKER_COMMENT = re.compile(r"<!--\s*pro\s*-->", re.IGNORECASE)
 # A diagram's source is drawn, not read: reading time leaves it out, and so does the length check.
 DIAGRAM_SOURCE = re.compile(r"""<pre\b[^>]*\bclass=["'][^"']*mermaid[^>]*>.*?</pre\s*>""", re.DOTALL | re.IGNORECASE)
 LONG_RATIO, LONG_EXTRA = 1.25, 40  # a lesson is clearly longer than its preview past this many words (see _Reading)
@@ -84,12 +87,14 @@ MESSAGES = {
     "missing-paywall": "{file}: no paywall (no data-cf-paywall element), although {evidence}",
     "missing-page": "{file}: built in the pro edition only",
     "locked-include": "{file}: {evidence}, so it publishes locked text of {page}",
+    "long-preview": "{file}: {evidence}",
+    "marker": "{file}: a <!-- pro --> comment reached the page, so what follows it may be locked text",
 }
 
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str      # "locked-text" | "locked-file" | "missing-paywall" | "missing-page" | "locked-include"
+    kind: str      # a key of MESSAGES
     file: str      # a public-site file (posix, relative to the site) or a source file
     page: str      # the page or lesson source whose locked content it is
     evidence: str  # the words or file name found
@@ -110,7 +115,7 @@ def audit(public_dir: Path, pro_dir: Path, docs_dir: Path, *, preview_minutes: f
         if not folder.is_dir():
             raise NotADirectoryError(folder)  # an absent site must not pass for a clean one
     reading = _Reading(preview_minutes, words_per_minute) if preview_minutes is not None and words_per_minute else None
-    public = _read_site(public_dir, docs_dir, scan=True)
+    public = _read_site(public_dir, docs_dir, scan=True, lessons=reading is not None)
     pro = _read_site(pro_dir, docs_dir, scan=False, lessons=reading is not None)
     pages = sorted(pro.pages & public.html.keys())
     page_locked = {page: _page_locked(pro.html[page], public.html[page]) for page in pages}
@@ -123,6 +128,8 @@ def audit(public_dir: Path, pro_dir: Path, docs_dir: Path, *, preview_minutes: f
         *_missing_paywalls(public, pro, page_locked, sources, reading),
         *_missing_pages(public, pro),
         *_republished(public, sources),
+        *(reading.long_previews(public, pro, pages, sources) if reading else ()),
+        *(Finding("marker", rel, rel, "") for rel, page in public.html.items() if page.marker),
     ]
     return sorted(set(findings), key=lambda f: (f.kind, f.file, f.page, f.evidence))
 
@@ -239,14 +246,16 @@ class _Html:
     refs: list[str]       # href/src/srcset/poster/data values as written
     paywall: bool
     pro_only: bool = False
-    lesson: _Lesson | None = None  # measured on the pro edition's pages, for the reading-time check
+    lesson: _Lesson | None = None  # measured with the reading settings, for the reading-time checks
+    marker: bool = False           # a raw <!-- pro --> comment (one shown in code is escaped)
 
     @classmethod
     def parse(cls, markup: str, lesson: bool = False) -> _Html:
         """`lesson`: also measure the lesson's text, if the page is a lesson (the pro edition's pages)."""
         scripts = HIDDEN.findall(markup)
         hidden = [body for _, _, body in scripts] + COMMENT.findall(markup)
-        markup = COMMENT.sub("", HIDDEN.sub(r"\1", markup))
+        markup_with_comments = HIDDEN.sub(r"\1", markup)
+        markup = COMMENT.sub("", markup_with_comments)
         tags = " ".join(TAG.findall(markup))
         attributes = [(name, html.unescape(a or b or c)) for name, a, b, c in ATTRIBUTE.findall(tags)]
         styles = [body for _, tag, body in scripts if tag.lower() == "style"]
@@ -259,7 +268,8 @@ class _Html:
             + [a or b for style in styles for a, b in CSS_URL.findall(style)],
             bool(PAYWALL.search(tags)),
             bool(PRO_ONLY.search(tags)),
-            _Lesson.of(blocks) if lesson else None)
+            _Lesson.of(blocks) if lesson else None,
+            any(MARKER_COMMENT.fullmatch(f"<!--{body}-->") for body in COMMENT.findall(markup_with_comments)))
 
     @cached_property
     def text(self) -> str:
@@ -292,7 +302,8 @@ class _Lesson:
                 end = tag.start()
                 break
         # Its <header> (course, title, summary, "N min read") is about the lesson: courseforge times the rest.
-        text = TAG.sub(" ", HEADER.sub(" ", DIAGRAM_SOURCE.sub(" ", blocks[opening.end():end])))
+        article = PAYWALL_SECTION.sub(" ", HEADER.sub(" ", DIAGRAM_SOURCE.sub(" ", blocks[opening.end():end])))
+        text = TAG.sub(" ", article)
         return cls(opening.group(1).casefold(), len(WORD.findall(html.unescape(text))))
 
 
@@ -865,14 +876,32 @@ class _Reading:
     words_per_minute: int
 
     def long_lessons(self, pro: _Site, pages: Iterable[str], sources: list[_Source]) -> Iterator[tuple[str, str]]:
+        for page, minutes in self._pro_lessons(pro, pages, sources):
+            words = pro.html[page].lesson.words
+            if self._long(words, minutes):
+                yield page, f"its lesson has {words} words, well past a {minutes:g}-minute preview"
+
+    def long_previews(self, public: _Site, pro: _Site, pages: Iterable[str],
+                      sources: list[_Source]) -> Iterator[Finding]:
+        """A preview that reading time ends (no marker, no `pro_sections`) clearly past its minutes:
+        a cut that took text for shorter than it reads."""
+        timed = {source.page for source in sources if source.page and not source.gate}
+        for page, minutes in self._pro_lessons(pro, (page for page in pages if page in timed), sources):
+            shown = public.html[page].lesson
+            if public.html[page].paywall and shown is not None and self._long(shown.words, minutes):
+                yield Finding("long-preview", page, page,
+                              f"its preview has {shown.words} words, well past a {minutes:g}-minute preview")
+
+    def _pro_lessons(self, pro: _Site, pages: Iterable[str], sources: list[_Source]) -> Iterator[tuple[str, float]]:
+        """Each pro lesson among the pages, with its preview minutes (its own, or the site's)."""
         previews = {source.page: source.preview for source in sources if source.page and source.preview is not None}
         for page in pages:
             lesson = pro.html[page].lesson
-            if lesson is None or lesson.access != "pro":
-                continue
-            minutes = previews.get(page, self.preview_minutes)
-            if lesson.words > LONG_RATIO * minutes * self.words_per_minute + LONG_EXTRA:
-                yield page, f"its lesson has {lesson.words} words, well past a {minutes:g}-minute preview"
+            if lesson is not None and lesson.access == "pro":
+                yield page, previews.get(page, self.preview_minutes)
+
+    def _long(self, words: int, minutes: float) -> bool:
+        return words > LONG_RATIO * minutes * self.words_per_minute + LONG_EXTRA
 
 
 def _republished(public: _Site, sources: list[_Source]) -> Iterator[Finding]:
