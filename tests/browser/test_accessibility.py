@@ -88,3 +88,16 @@ def test_wide_tables_scroll_by_keyboard(new_context, public_site):
     wrapper.focus()
     page.keyboard.press("ArrowRight")
     page.wait_for_function("w => w.scrollLeft > 0", arg=wrapper.element_handle())
+
+
+def test_skip_to_content_lands_on_the_lesson_not_past_its_opening(new_context, public_site):
+    """Material's skip link targets the first h2: on a lesson, past the title, summary and intro."""
+    page = new_context().new_page()
+    page.goto(public_site.url(public_site.first_with("data-cf-paywall")))
+    page.keyboard.press("Tab")
+    expect(page.locator(".md-skip")).to_be_focused()
+    page.keyboard.press("Enter")
+    page.wait_for_function("location.hash === '#__cf_lesson'")
+    assert page.evaluate("document.querySelector('#__cf_lesson h1').getBoundingClientRect().top") >= 0
+    page.keyboard.press("Tab")  # the next stop is the lesson's first link, not a heading's permalink
+    assert page.evaluate("document.activeElement.closest('article.cf-lesson .cf-lesson__header') !== null")

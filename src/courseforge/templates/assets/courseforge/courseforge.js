@@ -122,7 +122,7 @@
     flushers = [];
     ctl = new AbortController();
     readStrings();
-    for (const step of [visit, complete, tables, diagrams, paint, features]) {
+    for (const step of [skipToLesson, visit, complete, tables, diagrams, paint, features]) {
       try { step(); } catch (e) { /* keep the other features */ }
     }
   }
@@ -171,6 +171,13 @@
   function features() {
     fetchFeatures();
     for (const [name, selector] of Object.entries(FEATURES)) if (arrived[name] && $(selector)) run(arrived[name]);
+  }
+
+  // Material's "Skip to content" goes to the first heading of the Markdown: on a lesson that is
+  // past its title, summary and opening paragraphs. It goes to the lesson itself instead.
+  function skipToLesson() {
+    const link = $(".md-skip"), lesson = $("article.cf-lesson[id]");
+    if (link && lesson) link.setAttribute("href", `#${lesson.id}`);
   }
 
   function visit() {
