@@ -146,3 +146,20 @@ def test_pages_mkdocs_excludes_are_not_lessons(tmp_path, monkeypatch):
     site = build_in_process(project / "mkdocs.yml", tmp_path / "site", "public")
     assert not (site / "c" / "_part").exists()
     assert "SNIPPETTEXT" in (site / "c" / "a" / "index.html").read_text()
+
+
+def test_an_authors_own_nav_needs_no_entry_for_the_generated_home_page(tmp_path):
+    """The author never wrote index.md: a strict build must not ask for it in their `nav:`."""
+    from course_builder import write_tree
+    from sites import run_mkdocs
+
+    project = write_tree(tmp_path / "project", {
+        "mkdocs.yml": "site_name: S\ndocs_dir: lessons\ntheme: {name: material, font: false}\nplugins: [courseforge]\n"
+                      "nav:\n  - Course:\n    - c/index.md\n    - c/a.md\n",
+        "lessons/c/index.md": "---\ntitle: C\nsummary: S\n---\n",
+        "lessons/c/a.md": "---\ntitle: A\nsummary: S\naccess: free\n---\nText.\n",
+    })
+    result = run_mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    home = BeautifulSoup((project / "site" / "index.html").read_text(), "html.parser")
+    assert [a["href"] for a in home.select(".cf-course-card a, a.cf-course-card")][:1] == ["c/"]

@@ -214,7 +214,9 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         (mkdocs-rss-plugin, mkdocs-static-i18n crashed on an in-memory page).
         """
         self.generated_home = True
-        home = File.generated(config, "index.md", abs_src_path=str(HOME_SOURCE))
+        # An author's own `nav:` cannot list a page it never saw: MkDocs would fail a strict build.
+        inclusion = InclusionLevel.NOT_IN_NAV if config.nav is not None else InclusionLevel.UNDEFINED
+        home = File.generated(config, "index.md", abs_src_path=str(HOME_SOURCE), inclusion=inclusion)
         home.dest_uri = posixpath.join(compat.language_folder(config), home.dest_uri)
         files.append(home)
         return home
