@@ -15,7 +15,7 @@ CASES = FIXTURES / "cases"
 CANARY = re.compile(r"(?<![A-Z])CANARY[A-Z0-9]+")
 PUBLIC = re.compile(r"(?<![A-Z])PUBLIC[A-Z0-9]+")
 # Where locked headings may show: the paywall's outline and the locked items of the lesson outline.
-OUTLINE = re.compile(r'<nav\b[^>]*\bcf-paywall__outline\b.*?</nav>|<li class="md-nav__item cf-outline__locked">.*?</li>',
+OUTLINE = re.compile(r'<div\b[^>]*\bcf-paywall__outline\b.*?</div>|<li class="md-nav__item cf-outline__locked">.*?</li>',
                      re.DOTALL)
 
 

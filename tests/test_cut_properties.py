@@ -492,5 +492,5 @@ def test_public_edition_is_a_prefix_of_the_lesson_and_nothing_else(items):
             # Locked headings keep the pro page's ids, on the paywall outline.
             pro_ids = [h["id"] for h in pro_page.select(".cf-lesson__body :is(h2, h3)[id]")]
             public_ids = [h["id"] for h in public_page.select(".cf-lesson__body :is(h2, h3)[id]")]
-            outline_ids = [li.get("id") for li in public_page.select("nav.cf-paywall__outline li")]
+            outline_ids = [li.get("id") for li in public_page.select(".cf-paywall__outline li")]
             assert public_ids + outline_ids == pro_ids, item.url

@@ -195,7 +195,7 @@ def test_outline_carries_every_locked_heading_id_of_the_pro_page(builds, case):
         pro_ids = [h["id"] for h in pro.select(".cf-lesson__body :is(h2, h3)[id]")]
         public = page(builds.site(case, "public"), url)
         shown = [h["id"] for h in public.select(".cf-lesson__body :is(h2, h3)[id]")]
-        outline = [li.get("id") for li in public.select("nav.cf-paywall__outline li")]
+        outline = [li.get("id") for li in public.select(".cf-paywall__outline li")]
         assert shown + outline == pro_ids, url
 
 
@@ -245,7 +245,7 @@ def test_marker_after_an_html_tag_in_inline_code_is_honoured(builds):
 def test_pro_sections_heading_after_an_html_tag_in_inline_code_is_found(builds):
     public = page(builds.site("inline-code-html", "public"), "c/details-sections/")
     assert [heading_text(h) for h in public.select(".cf-lesson__body h2")] == ["Public heading"]
-    assert [(li.get("id"), visible_text(li)) for li in public.select("nav.cf-paywall__outline li")] == \
+    assert [(li.get("id"), visible_text(li)) for li in public.select(".cf-paywall__outline li")] == \
         [("locked-details", "Locked details")]
 
 
@@ -303,7 +303,7 @@ def test_ordinary_course_publishes_only_the_files_public_pages_use(builds):
                                                   ("c/include-sections/", "Include secret", "include-secret")])
 def test_pro_sections_heading_inside_an_included_file_starts_the_locked_part(builds, url, heading, anchor):
     public = page(builds.site("includes", "public"), url)
-    assert [(li.get("id"), visible_text(li)) for li in public.select("nav.cf-paywall__outline li")] == \
+    assert [(li.get("id"), visible_text(li)) for li in public.select(".cf-paywall__outline li")] == \
         [(anchor, heading)]
 
 
@@ -404,14 +404,14 @@ def test_locked_heading_ids_in_the_outline_match_the_pro_page(builds):
     locked = [h["id"] for h in pro.select(".cf-lesson__body :is(h2, h3)[id]")][1:]
     assert locked == ["ship-it", "the-kpi-tree", "using-select-well", "what-you-get", "read-the-style-guide",
                       "pro-lesson", "syllabus", "my-custom-id"]
-    assert [li.get("id") for li in public.select("nav.cf-paywall__outline li")] == locked
+    assert [li.get("id") for li in public.select(".cf-paywall__outline li")] == locked
 
 
 def test_locked_headings_show_as_plain_text(builds):
     pro = page(builds.site("headings", "pro"), "c/headings/")
     public = page(builds.site("headings", "public"), "c/headings/")
     pro_text = {h["id"]: heading_text(h) for h in pro.select(".cf-lesson__body :is(h2, h3)[id]")}
-    outline = {li.get("id"): li for li in public.select("nav.cf-paywall__outline li")}
+    outline = {li.get("id"): li for li in public.select(".cf-paywall__outline li")}
     for anchor in ("the-kpi-tree", "using-select-well", "what-you-get", "read-the-style-guide", "my-custom-id"):
         assert visible_text(outline[anchor]) == pro_text[anchor], anchor
         assert outline[anchor].find(True) is None, f"{anchor}: no markup inside the outline entry"

@@ -206,7 +206,8 @@
 
     const btn = $("[data-cf-complete] button");
     if (btn) {
-      btn.setAttribute("aria-pressed", done(key));
+      // Its name says the state ("Completed ✓ — undo"): no aria-pressed on top, which screen
+      // readers would announce as "pressed" after a name that already says so.
       btn.textContent = t(done(key) ? "complete_undo" : "complete_mark");
       btn.classList.toggle("cf-complete__button--done", done(key));
     }
