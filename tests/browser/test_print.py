@@ -127,6 +127,24 @@ def test_print_is_dark_text_on_white_in_either_palette(new_context, pro_site, sc
     assert max(channels) < 80, colour
 
 
+def test_paper_stays_white_around_a_lesson_printed_from_the_dark_palette(page, public_site):
+    """With backgrounds printed, the dark palette's page colour framed every printed page."""
+    page.goto(public_site.url(public_site.first_with("data-cf-paywall")))
+    page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    page.emulate_media(media="print")
+    # The page's margins show the root's background, or the dark palette's canvas if it has none.
+    for element in ("document.documentElement", "document.body"):
+        assert page.evaluate(f"getComputedStyle({element}).backgroundColor") == "rgb(255, 255, 255)"
+
+
+def test_a_printed_table_stays_within_the_page(page, pro_site):
+    """Material pulls tables to the screen's edges (a negative margin): on paper past the page's edge."""
+    page.goto(pro_site.url(pro_site.first_with("<table")))
+    page.wait_for_selector(".md-typeset__scrollwrap")  # Material wraps tables in it when the page loads
+    page.emulate_media(media="print")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
 def test_a_public_lesson_prints_its_preview_without_paywall_buttons(page, public_site):
     url = public_site.first_with('class="cf-paywall')
     page.goto(public_site.url(url))
