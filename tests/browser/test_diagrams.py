@@ -196,6 +196,26 @@ def test_diagrams_follow_the_colour_scheme(page, diagram_site):
         assert contrast(rgba(scheme["label"]), node) >= 4.5, scheme
 
 
+def test_edge_labels_sit_on_the_palette_s_label_colour(page, diagram_site):
+    """Mermaid tints the box around an edge label light: in dark mode it showed as hairlines."""
+    open_with_palette(page, diagram_site)
+    scroll_through(page)
+    wait_until_drawn(page)
+    probe = """() => {
+        const wrappers = [...document.querySelectorAll('.cf-diagram .labelBkg')];
+        const probe = document.createElement('span');
+        probe.style.backgroundColor = 'var(--md-mermaid-label-bg-color)';
+        document.querySelector('.cf-diagram').append(probe);
+        const expected = getComputedStyle(probe).backgroundColor;
+        probe.remove();
+        return {expected, found: wrappers.map(w => getComputedStyle(w).backgroundColor)};
+    }"""
+    for scheme in ("default", "slate"):
+        page.evaluate("scheme => document.body.setAttribute('data-md-color-scheme', scheme)", scheme)
+        colours = page.evaluate(probe)
+        assert colours["found"] and set(colours["found"]) == {colours["expected"]}, (scheme, colours)
+
+
 def rgba(css: str) -> tuple[float, ...]:
     values = [float(v) for v in re.findall(r"[\d.]+", css)]
     return (*values[:3], values[3] if len(values) > 3 else 1.0)

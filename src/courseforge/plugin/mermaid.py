@@ -52,7 +52,8 @@ THEME_CSS = "".join([
     f"g.classGroup rect,[id^=entity] rect{{fill:{_V('node-bg-color')};stroke:{_V('node-fg-color')}}}",
     ".label,.nodeLabel,.nodeLabel p,.cluster span,text,.titleText,.flowchartTitleText"
     f"{{color:{_V('label-fg-color')};fill:{_V('label-fg-color')};font-family:{_V('font-family')}}}",
-    ".edgeLabel,.edgeLabel p,.edgeLabel rect"
+    # .labelBkg wraps an edge label: Mermaid's light tint of it showed as hairlines in dark mode
+    ".edgeLabel,.edgeLabel p,.edgeLabel rect,.labelBkg"
     f"{{background-color:{_V('label-bg-color')};fill:{_V('label-bg-color')};color:{_V('edge-color')}}}",
     ".flowchart-link,.edgePath .path,.transition,.relation,.relationshipLine,.messageLine0,.messageLine1"
     f"{{stroke:{_V('edge-color')}}}",
