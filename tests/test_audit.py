@@ -485,3 +485,27 @@ def test_the_canary_lesson_that_ends_by_reading_time_published_whole(canary_publ
     assert audit(canary_public, canary_pro, docs, **settings) == []
     assert [(f.kind, f.file) for f in audit(site, canary_pro, docs, **settings)] == [
         ("missing-paywall", "course/minutes/index.html")]
+
+
+def test_a_run_of_numbers_alone_is_no_evidence(reading, tmp_path):
+    """A locked code block's line numbers turn up by chance in minified scripts: no finding."""
+    pro = Path(shutil.copytree(reading.pro, tmp_path / "pro"))
+    page = pro / "c/long/index.html"
+    locked = '<pre>1 2 3 4 5 6 7 8 9</pre><p>The numbers sum to forty five</p>'
+    page.write_text(page.read_text().replace("</article>", locked + "</article>", 1))
+    site = reading.copy(tmp_path)
+    (site / "assets" / "chance.js").write_text("var a=[1,2,3,4,5,6,7,8,9];var b='the numbers sum to forty five';")
+    found = {(f.kind, f.file, f.evidence) for f in audit(site, pro, reading.docs)}
+    assert found == {("locked-text", "assets/chance.js", "the numbers sum to forty five")}
+
+
+def test_a_preview_s_tooltips_count_toward_its_length(reading, tmp_path):
+    """A link's title is lesson text a learner can read: 900 words of it make a preview long."""
+    site = reading.copy(tmp_path)
+    public = site / "c/long/index.html"
+    title = " ".join(f"tip{i}" for i in range(900))
+    public.write_text(BODY.sub(lambda m: m.group(1) + f'<p>Short <a href="#x" title="{title}">text</a>.</p>' + m.group(3),
+                               public.read_text(), count=1))
+    [(kind, file, evidence)] = reading.findings(site, **reading.settings)
+    assert (kind, file) == ("long-preview", "c/long/index.html")
+    assert evidence.startswith("its preview has 90"), evidence

@@ -240,3 +240,12 @@ def test_a_pro_lesson_whose_only_marker_is_code_is_reported_shown_whole(tmp_path
     assert lesson.marker_lines and not loaded.view(lesson).is_locked
     [warning] = loaded.warnings()
     assert (warning.key, warning.message.split(":")[0]) == ("preview", "this pro lesson is shorter than its preview (1 min of reading, 1 min preview)")
+
+
+@pytest.mark.parametrize("long_text", [
+    f'[a link](https://example.com "{words(200, "t")}")',  # a tooltip the source count leaves out
+    "A note.[^long]",  # the footnote the preview takes along
+])
+def test_text_the_preview_takes_along_is_timed_with_it(tmp_path, long_text):
+    body = f"{words(20)}\n\n{long_text}\n\n{words(50, 'z')}\n\n{words(300, 'k')}\n\n[^long]: {words(200, 'f')}\n"
+    assert visible_text(public(tmp_path, body)) == words(20)

@@ -149,10 +149,17 @@ def _keys(sequence: list[str], size: int) -> Iterator[int]:
 
 
 def _passage_keys(passage: list[str]) -> list[int]:
-    """A passage's shingles: its 8-word runs, or all of it when it has four to seven words."""
+    """A passage's shingles: its 8-word runs, or all of it when it has four to seven words.
+
+    A run of numbers alone is no evidence: a code block's line numbers ("1 2 3 4") or a table's
+    figures turn up by chance in minified scripts."""
     if len(passage) >= SHINGLE:
-        return list(_keys(passage, SHINGLE))
-    return [hash(tuple(passage))] if len(passage) >= SHORTEST else []
+        if not any(word.isdigit() for word in passage):  # most passages: no run to leave out
+            return list(_keys(passage, SHINGLE))
+        return [hash(run) for run in _grams(passage, SHINGLE) if not all(word.isdigit() for word in run)]
+    if len(passage) < SHORTEST or all(word.isdigit() for word in passage):
+        return []
+    return [hash(tuple(passage))]
 
 
 @dataclass
@@ -268,7 +275,7 @@ class _Html:
             + [a or b for style in styles for a, b in CSS_URL.findall(style)],
             bool(PAYWALL.search(tags)),
             bool(PRO_ONLY.search(tags)),
-            _Lesson.of(blocks) if lesson else None,
+            _Lesson.of(blocks, markup) if lesson else None,
             any(MARKER_COMMENT.fullmatch(f"<!--{body}-->") for body in COMMENT.findall(markup_with_comments)))
 
     @cached_property
@@ -290,21 +297,36 @@ class _Lesson:
     words: int   # the words of the article but its <header>: body, parts, their labels
 
     @classmethod
-    def of(cls, blocks: str) -> _Lesson | None:
-        """The lesson of a page (without scripts, comments and inline tags), if its <article> names an access."""
-        opening = LESSON.search(blocks)
-        if opening is None:
+    def of(cls, blocks: str, markup: str) -> _Lesson | None:
+        """The lesson of a page, if its <article> names an access: its words counted on `blocks`
+        (the page without scripts, comments and inline tags), its tooltips and image
+        descriptions read from `markup` (the same page with its inline tags)."""
+        article = _lesson_article(blocks)
+        if article is None:
             return None
-        depth, end = 1, len(blocks)
-        for tag in ARTICLE.finditer(blocks, opening.end()):  # Material's own <article> holds this one
-            depth += -1 if tag.group(1) else 1
-            if depth == 0:
-                end = tag.start()
-                break
-        # Its <header> (course, title, summary, "N min read") is about the lesson: courseforge times the rest.
-        article = PAYWALL_SECTION.sub(" ", HEADER.sub(" ", DIAGRAM_SOURCE.sub(" ", blocks[opening.end():end])))
-        text = TAG.sub(" ", article)
-        return cls(opening.group(1).casefold(), len(WORD.findall(html.unescape(text))))
+        access, text = article
+        tagged = _lesson_article(markup)
+        tags = " ".join(TAG.findall(tagged[1] if tagged else ""))
+        # Tooltips and image descriptions are read too: a long link title is lesson text.
+        described = [html.unescape(a or b or c) for name, a, b, c in ATTRIBUTE.findall(tags)
+                     if name.casefold() in ("title", "alt")]
+        return cls(access, len(WORD.findall(" ".join([html.unescape(TAG.sub(" ", text)), *described]))))
+
+
+def _lesson_article(text: str) -> tuple[str, str] | None:
+    """The access a page's lesson <article> names, and what it holds but its <header> (course,
+    title, summary, "N min read": courseforge times the rest), paywall card and diagram sources."""
+    opening = LESSON.search(text)
+    if opening is None:
+        return None
+    depth, end = 1, len(text)
+    for tag in ARTICLE.finditer(text, opening.end()):  # Material's own <article> holds this one
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            end = tag.start()
+            break
+    article = PAYWALL_SECTION.sub(" ", HEADER.sub(" ", DIAGRAM_SOURCE.sub(" ", text[opening.end():end])))
+    return opening.group(1).casefold(), article
 
 
 def _ref_values(name: str, value: str) -> list[str]:

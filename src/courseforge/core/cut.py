@@ -71,11 +71,12 @@ class Cutter:
         """Whether the preview, read as Markdown rendered it, is clearly past the minute limit.
 
         The splitter times the source; text it misjudges (a construct it glued to a definition,
-        markup it took for a tag) must not ride along uncounted. Both counts differ a little
-        (the labels of parts, entities), hence the margin.
+        markup it took for a tag) or leaves out (link titles, the footnotes the preview takes
+        along) must not ride along uncounted. Both counts differ a little (the labels of parts,
+        entities), hence the margin.
         """
         images = sum(segment.images for segment in shown)
-        read = seconds(visible_words(preview.chunks), images, self.words_per_minute)  # footnotes left out
+        read = seconds(visible_words([preview.html]), images, self.words_per_minute)  # its footnotes too
         return read > limit_minutes * 60 * RENDERED_MARGIN + RENDERED_EXTRA_SECONDS
 
     def _is_pro_heading(self, heading: Block, wanted: set[str]) -> bool:

@@ -84,8 +84,9 @@ def _comparable(chunk: str) -> str:
 
 
 def visible_words(fragments: Iterable[str]) -> int:
-    """Words a learner reads in HTML fragments: their text, without scripts, styles and diagram
-    sources (a diagram is timed as an image)."""
+    """Words a learner reads in HTML fragments: their text and the `title` and `alt` of their
+    elements (tooltips, image descriptions), without scripts, styles and diagram sources (a
+    diagram is timed as an image)."""
     reader = _VisibleText()
     for fragment in fragments:
         reader.feed(fragment)
@@ -102,10 +103,12 @@ class _VisibleText(HTMLParser):
         self.hidden: list[str] = []  # open elements whose text is not read
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
-        classes = (dict(attrs).get("class") or "").split()
-        if tag in self.HIDDEN or self.hidden or (tag == "pre" and "mermaid" in classes):
+        values = dict(attrs)
+        if tag in self.HIDDEN or self.hidden or (tag == "pre" and "mermaid" in (values.get("class") or "").split()):
             if tag not in VOID_ELEMENTS:
                 self.hidden.append(tag)
+            return
+        self.text.extend(values[name] for name in ("title", "alt") if values.get(name))
 
     def handle_endtag(self, tag: str) -> None:
         if self.hidden and self.hidden[-1] == tag:
