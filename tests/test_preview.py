@@ -146,12 +146,17 @@ def test_a_content_tab_group_stays_whole(tmp_path):
     ("Preview.\n\n> quoted\n><!-- pro -->\n\nlocked after the quote\n", 8),
 ])
 def test_a_marker_inside_a_construct_is_an_author_error(tmp_path, body, line):
+    problems = lesson_problems(tmp_path, body)
+    assert [(p.path, p.line, p.key) for p in problems] == [("docs/c/l.md", line, "<!-- pro -->")]
+
+
+def lesson_problems(tmp_path: Path, body: str) -> list:
+    """The author problems of a course holding one lesson with this body."""
     course = tmp_path / "docs" / "c"
     course.mkdir(parents=True)
     (course / "index.md").write_text("---\ntitle: C\nsummary: S\n---\n")
     (course / "l.md").write_text(f"---\ntitle: L\nsummary: S\n---\n{body}")
-    _, problems = load_edition(tmp_path / "docs")
-    assert [(p.path, p.line, p.key) for p in problems] == [("docs/c/l.md", line, "<!-- pro -->")]
+    return load_edition(tmp_path / "docs")[1]
 
 
 @pytest.mark.parametrize(("body", "message"), [
@@ -163,12 +168,7 @@ def test_a_marker_inside_a_construct_is_an_author_error(tmp_path, body, line):
      "ends that construct before it"),
 ])
 def test_a_nested_marker_s_message_names_the_construct(tmp_path, body, message):
-    course = tmp_path / "docs" / "c"
-    course.mkdir(parents=True)
-    (course / "index.md").write_text("---\ntitle: C\nsummary: S\n---\n")
-    (course / "l.md").write_text(f"---\ntitle: L\nsummary: S\n---\n{body}")
-    _, problems = load_edition(tmp_path / "docs")
-    [problem] = problems
+    [problem] = lesson_problems(tmp_path, body)
     assert problem.message.startswith(message), problem.message
 
 
