@@ -164,3 +164,16 @@ def test_an_authors_own_nav_needs_no_entry_for_the_generated_home_page(tmp_path)
     assert result.returncode == 0, result.stderr
     home = BeautifulSoup((project / "site" / "index.html").read_text(), "html.parser")
     assert [a["href"] for a in home.select(".cf-course-card a, a.cf-course-card")][:1] == ["c/"]
+
+
+def test_the_public_edition_refuses_a_dirty_build(canary_project, tmp_path):
+    """--dirty renders only pages whose own file changed: a changed include or setting would leave
+    text it now locks on the others. The pro edition locks nothing, so it may."""
+    from sites import run_mkdocs
+
+    project = copy_project(canary_project, tmp_path / "project")
+    public = run_mkdocs(project, "build", "--dirty")
+    assert public.returncode != 0 and "Traceback" not in public.stderr + public.stdout
+    assert "courseforge: the public edition cannot be built with --dirty" in public.stderr, public.stderr
+    pro = run_mkdocs(project, "build", "--dirty", edition="pro")
+    assert pro.returncode == 0, pro.stderr

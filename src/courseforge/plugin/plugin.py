@@ -89,6 +89,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
 
     def __init__(self) -> None:
         self.serving = False
+        self.dirty = False  # `--dirty`: MkDocs renders only the pages whose own file changed
         self.memo: PageMemo | None = None  # what a build may reuse of the build before (memo.py)
         self._reset()
 
@@ -117,6 +118,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.serving = command == "serve"
+        self.dirty = dirty
         self.memo = PageMemo() if self.serving else None  # a build's memo comes with its config (on_config)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
@@ -141,6 +143,12 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         self._reset()
         if not self.config.enabled:
             return None
+        if self.dirty and self.config.edition == "public":
+            # A changed include, setting or order locks text on pages whose own file did not change.
+            raise PluginError("courseforge: the public edition cannot be built with --dirty: MkDocs would "
+                              "render only the pages whose own file changed, and keep text that a changed "
+                              "include, setting or lesson now locks on the others. Leave out --dirty: "
+                              "courseforge reuses every unchanged lesson from .cache/ anyway")
         # Appended last, so a theme's or the author's `overrides/courseforge/...` wins.
         config.theme.dirs.append(str(PACKAGE_TEMPLATES))
         config.extra_css.insert(0, f"{ASSET_DIR}/courseforge.css")
