@@ -509,3 +509,15 @@ def test_a_preview_s_tooltips_count_toward_its_length(reading, tmp_path):
     [(kind, file, evidence)] = reading.findings(site, **reading.settings)
     assert (kind, file) == ("long-preview", "c/long/index.html")
     assert evidence.startswith("its preview has 90"), evidence
+
+
+def test_a_marker_lessons_preview_is_held_to_its_minutes_too(reading, tmp_path):
+    """The minutes end every preview at the latest, marker or not: a site built before `preview`
+    was lowered shows longer previews than its sources allow."""
+    site = reading.copy(tmp_path)
+    public = site / "c/snippet/index.html"
+    earlier = " ".join(f"earlier{i}" for i in range(900))
+    public.write_text(BODY.sub(lambda m: m.group(1) + f"<p>{earlier}</p>" + m.group(2) + m.group(3),
+                               public.read_text(), count=1))
+    assert [(kind, file) for kind, file, _ in reading.findings(site, **reading.settings)] == [
+        ("long-preview", "c/snippet/index.html")]

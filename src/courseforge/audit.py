@@ -905,10 +905,10 @@ class _Reading:
 
     def long_previews(self, public: _Site, pro: _Site, pages: Iterable[str],
                       sources: list[_Source]) -> Iterator[Finding]:
-        """A preview that reading time ends (no marker, no `pro_sections`) clearly past its minutes:
-        a cut that took text for shorter than it reads."""
-        timed = {source.page for source in sources if source.page and not source.gate}
-        for page, minutes in self._pro_lessons(pro, (page for page in pages if page in timed), sources):
+        """A preview clearly past its minutes: a preview ends by them at the latest (a marker or a
+        `pro_sections` heading may end it earlier), so a cut that took text for shorter than it
+        reads, or a site built before `preview` was lowered, shows here."""
+        for page, minutes in self._pro_lessons(pro, pages, sources):
             shown = public.html[page].lesson
             if public.html[page].paywall and shown is not None and self._long(shown.words, minutes):
                 yield Finding("long-preview", page, page,
