@@ -245,3 +245,23 @@ def test_serve_rebuilds_only_what_changed_and_serves_what_a_clean_build_makes(se
         assert LIVERELOAD.sub("", fetch(base + relative)) == path.read_text(), relative
         compared.add(relative)
     assert {"course/marker/index.html", "course/index.html", "search/search_index.json"} <= compared
+
+
+def test_serve_watches_a_file_first_included_after_it_started(serve):
+    """A new lesson includes a file in a folder that did not exist when serve started: moving the
+    marker up in that file must lock its text on the served site too."""
+    def prepare(project: Path) -> None:
+        config = project / "mkdocs.yml"
+        config.write_text(config.read_text().replace("  - tables\n", "  - tables\n  - pymdownx.snippets\n", 1))
+
+    served = serve(prepare=prepare)
+    (served.project / "later").mkdir()
+    (served.project / "later" / "part.md").write_text("Open words LATEROPEN.\n\nNow locked LATERMOVED.\n\n<!-- pro -->\n\n"
+                                                     "Locked words LATERLOCKED.\n")
+    lesson = served.project / "lessons" / "course" / "later.md"
+    lesson.write_text('---\ntitle: Later\nsummary: Added while serving.\norder: 9\n---\n--8<-- "later/part.md"\n')
+    page = page_with(served.base + "course/later/", "LATERMOVED")
+    assert "LATERLOCKED" not in page
+    served.edit("later/part.md", "Now locked LATERMOVED.\n\n<!-- pro -->", "<!-- pro -->\n\nNow locked LATERMOVED.")
+    wait_for(lambda: "LATERMOVED" not in fetch(served.base + "course/later/"))
+    assert "LATEROPEN" in fetch(served.base + "course/later/")

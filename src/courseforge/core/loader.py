@@ -66,6 +66,7 @@ class Loader:
     warnings: list[Problem] = field(default_factory=list)  # likely mistakes that still build
     _exercises: dict[str, Exercise | None] = field(default_factory=dict)
     _included: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)  # lesson -> (line, file)
+    _included_by_others: set[str] = field(default_factory=set)  # what the other pages include
 
     def load(self, pages: Iterable[str] | None = None) -> Catalog:
         """The catalog of `pages` (docs-relative Markdown paths; default: every *.md file)."""
@@ -118,7 +119,13 @@ class Loader:
         """(file line, real path) of each file a page includes: a lesson's from its load, another page's now."""
         if path in self._included or document is None or self.expand is None:
             return self._included.get(path, ())
-        return _file_lines(document, self.expand(document.body, self.docs_dir / path))
+        found = _file_lines(document, self.expand(document.body, self.docs_dir / path))
+        self._included_by_others.update(source for _, source in found)
+        return found
+
+    def included_files(self) -> set[str]:
+        """The real path of every file a page of this load includes (`serve` watches them)."""
+        return {source for found in self._included.values() for _, source in found} | self._included_by_others
 
     def _warn_unused_exercises(self) -> None:
         """An exercise file no lesson names is work a learner never sees (often a misspelt id)."""

@@ -90,6 +90,8 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
     def __init__(self) -> None:
         self.serving = False
         self.dirty = False  # `--dirty`: MkDocs renders only the pages whose own file changed
+        self.watch: Callable[[str], None] | None = None  # `serve`: adds a path to what it watches
+        self.watched_includes: set[str] = set()
         self.memo: PageMemo | None = None  # what a build may reuse of the build before (memo.py)
         self._reset()
 
@@ -104,6 +106,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         self.workbook_urls: dict[str, str] = {}    # course slug -> its workbook's URL
         self.generated_nav: list | None = None  # the nav courseforge lent to config.nav
         self.checked: set[str] = set()  # the pages classified in on_files
+        self.included: set[str] = set()  # real paths of the files pages include (loader)
         self.page_navs: PageNavs | None = None
         self.outlines: dict[str, tuple] = {}
         self.problems: list = []
@@ -127,6 +130,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         server.observer = prompt(server.observer)  # before any watch is added after this event's
         for path in watched_paths(config, self._root(config) / self.config.exercises_dir):
             server.watch(str(path))
+        self.watch = server.watch  # files a later build includes for the first time (on_post_build)
         rebuild = server.builder
 
         def build() -> None:
@@ -239,6 +243,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
                         other_folders=compat.blog_folders(config), jinja_pass=compat.jinja_pass(config),
                         memo=memo, strings=self.t.strings)
         catalog = loader.load(pages)
+        self.included = loader.included_files()
         self.edition = Edition(self.config.edition, catalog, self.config.settings, renderer,
                                PartTemplates(self._environment(config), self.t),
                                root / ".cache" / "courseforge" if self.config.cache else None, memo)
@@ -497,6 +502,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
             return
         if self.memo:
             self.memo.end()
+        self._watch_new_includes()
         if not self.config.enabled or self.config.edition != "public":
             return
         removed = prune_unreferenced(Path(config.site_dir), self.author_files, self.config.public_files,
@@ -504,6 +510,16 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
                                      self.memo.published if self.memo and self.memo.serving else None)
         if removed:
             log.info(f"public edition: {len(removed)} file(s) only locked content uses were left out")
+
+    def _watch_new_includes(self) -> None:
+        """`serve`: watch each file a page includes, the ones first included after `serve` started
+        too (a new snippet folder, a new include-markdown file): an edit there changes a cut."""
+        if self.watch is None:
+            return
+        for path in sorted(self.included - self.watched_includes):
+            if Path(path).exists():
+                self.watch(path)
+                self.watched_includes.add(path)
 
     # --- helpers ------------------------------------------------------------------------
 
