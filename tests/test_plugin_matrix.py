@@ -373,6 +373,22 @@ def test_i18n_locks_each_language_in_its_own_course(builds, layout):
     assert "CANARYFRMARKER" in french_lesson and "CANARYMARKER" not in french_lesson
 
 
+@pytest.mark.parametrize("layout", ["suffix", "folder"])
+def test_the_audit_reads_each_language_s_locked_text_from_its_own_source(builds, layout, tmp_path):
+    """A French page published with its French locked text: only the French source says it is locked
+    (both editions of the page would show it alike)."""
+    from courseforge.audit import audit
+
+    built = builds[f"mkdocs-static-i18n ({layout})"]
+    site = Path(shutil.copytree(built.public, tmp_path / "site"))
+    page = site / "fr" / "course" / "locked" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "PUBLICFRPREVIEW.", "PUBLICFRPREVIEW. Locked after the marker CANARYFRMARKER, with more words to read.", 1),
+        encoding="utf-8")
+    found = {(f.kind, f.file) for f in audit(site, built.pro, built.project / "lessons")}
+    assert ("locked-text", "fr/course/locked/index.html") in found
+
+
 def test_print_page_holds_the_previews_and_only_the_pro_edition_the_rest(builds):
     built = builds["mkdocs-print-site-plugin"]
     public = (built.public / "print_page" / "index.html").read_text(encoding="utf-8")

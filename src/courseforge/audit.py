@@ -594,9 +594,22 @@ def _preview(front_matter: str) -> float | None:
     return float(value)
 
 
+# mkdocs-static-i18n's suffix layout: `lesson.fr.md` is the page fr/…/lesson/.
+LANGUAGE_SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<language>[a-z]{2,3}(?:[_-][A-Za-z]{2,4})?)$")
+
+
 def _page_of(rel: str, pages: set[str]) -> str | None:
     folder, name = posixpath.split(rel)
     stem = name.removesuffix(".md")
+    page = _page_at(folder, stem, pages)
+    if page is None and (translated := LANGUAGE_SUFFIX.match(stem)):
+        # In its language's folder; the default language's is at the root.
+        page = (_page_at(posixpath.join(translated["language"], folder), translated["stem"], pages)
+                or _page_at(folder, translated["stem"], pages))
+    return page
+
+
+def _page_at(folder: str, stem: str, pages: set[str]) -> str | None:
     if stem.casefold() in ("index", "readme"):
         candidates = [posixpath.join(folder, "index.html")]
     else:
