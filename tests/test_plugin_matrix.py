@@ -514,3 +514,22 @@ def test_print_the_plugin_table(builds, capsys):
         for row in rows:
             print("| " + " | ".join(map(str, row)) + " |")
     assert [row[4] for row in rows] == [0] * len(CASES)
+
+
+def test_a_lesson_not_yet_translated_in_the_folder_layout_names_the_fallback(builds, tmp_path):
+    """mkdocs-static-i18n shows the English lesson in the French site, from the English folder: it
+    is in no French course, so courseforge cannot lock it there, and says why."""
+    from sites import run_mkdocs
+
+    project = Path(shutil.copytree(builds["mkdocs-static-i18n (folder)"].project, tmp_path / "project",
+                                   ignore=shutil.ignore_patterns("site", "site-*", ".cache")))
+    (project / "lessons" / "fr" / "course" / "locked.md").unlink()
+    result = run_mkdocs(project, "build")
+    assert result.returncode != 0 and "Traceback" not in result.stderr + result.stdout
+    assert ("lessons/en/course/locked.md:1: translation: mkdocs-static-i18n shows this lesson in place of its "
+            "missing 'fr' translation") in result.stderr, result.stderr
+    config = project / "mkdocs.yml"
+    settings = yaml.safe_load(config.read_text())
+    next(p for p in settings["plugins"] if isinstance(p, dict) and "i18n" in p)["i18n"]["fallback_to_default"] = False
+    config.write_text(yaml.safe_dump(settings, allow_unicode=True))
+    assert run_mkdocs(project, "build").returncode == 0

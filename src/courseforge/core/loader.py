@@ -60,6 +60,8 @@ class Loader:
     # Folders another tool owns (a blog): no course starts there; their pages are outside every course.
     other_folders: tuple[str, ...] = ()
     jinja_pass: str = ""  # the plugin that renders every page with Jinja first (mkdocs-macros), if any
+    # Pages of another language shown in place of a missing translation (mkdocs-static-i18n), by path.
+    fallbacks: dict[str, str] = field(default_factory=dict)
     memo: Memo | None = None  # `serve`: parsed files and lessons of the previous load, by their inputs
     strings: i18n.Strings = field(default_factory=lambda: i18n.strings(None))  # titles of the parts' sections
     problems: list[Problem] = field(default_factory=list)
@@ -86,7 +88,7 @@ class Loader:
             if folder is not None:
                 members[folder].append(path)
             elif document is not None:
-                self._check_outside_page(document)
+                self._check_outside_page(path, document)
         courses = [self._course(folder, indexes[folder], documents, members[folder]) for folder in folders]
         courses = [course for course in courses if course]
         courses.sort(key=lambda c: (c.order, c.slug))
@@ -134,7 +136,14 @@ class Loader:
                 self.warnings.append(Problem(self._display(file), 1, "exercise file",
                                              f"no lesson uses it: add '{file.stem}' to a lesson's exercises"))
 
-    def _check_outside_page(self, document: Document) -> None:
+    def _check_outside_page(self, path: str, document: Document) -> None:
+        if path in self.fallbacks and self._reads_like_a_lesson(document):
+            language = self.fallbacks[path]
+            self.problems.append(Problem(document.path, 1, "translation",
+                                         f"mkdocs-static-i18n shows this lesson in place of its missing '{language}' "
+                                         f"translation, outside the '{language}' course, so courseforge cannot lock "
+                                         f"it there: add the translation, or set fallback_to_default: false"))
+            return
         for key in document.data:
             if key in LESSON_ONLY_KEYS or (key == "summary" and not syntax.is_index_page(document.path)):
                 self.problems.append(Problem(document.path, document.line_of((key,)), key,
@@ -144,6 +153,11 @@ class Loader:
             if syntax.ANY_MARKER.match(line):
                 self.problems.append(Problem(document.path, document.body_line + index, "<!-- pro -->",
                                              "a marker on a page outside every course: nothing here is locked"))
+
+    @staticmethod
+    def _reads_like_a_lesson(document: Document) -> bool:
+        return (any(key in LESSON_ONLY_KEYS for key in document.data)
+                or any(syntax.ANY_MARKER.match(line) for line in document.body.splitlines()))
 
     def _check_jinja_comments(self, document: Document) -> None:
         for index, line in enumerate(document.body.splitlines()):

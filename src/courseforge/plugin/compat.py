@@ -50,6 +50,13 @@ def language_folder(config: MkDocsConfig) -> str:
     return i18n.current_language
 
 
+def language_fallbacks(files: Files) -> dict[str, str]:
+    """mkdocs-static-i18n's stand-ins: each page of another language shown in place of a missing
+    translation (`fallback_to_default`), by its path, with the language it stands in for."""
+    return {file.src_uri: file.locale_alternate_of for file in files.documentation_pages()
+            if getattr(file, "locale", None) not in (None, getattr(file, "locale_alternate_of", None))}
+
+
 def print_site_kept(page: Page) -> bool:
     """Whether mkdocs-print-site-plugin kept the page's body (`page.html`) for its print page."""
     return isinstance(getattr(page, "html", None), str)

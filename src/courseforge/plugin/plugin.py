@@ -199,7 +199,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         self.checked = set(pages)
         if self.memo:
             self.memo.begin(config, files)
-        self.catalog = self._load(config, pages)
+        self.catalog = self._load(config, pages, compat.language_fallbacks(files))
         if self.problems:
             # `serve`: no page is built (none would be right); on_post_build leaves the problems instead.
             return Files([file for file in files if not file.is_documentation_page()])
@@ -233,7 +233,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         files.append(home)
         return home
 
-    def _load(self, config: MkDocsConfig, pages: list[str]) -> Catalog:
+    def _load(self, config: MkDocsConfig, pages: list[str], fallbacks: dict[str, str]) -> Catalog:
         root = self._root(config)
         renderer = site_renderer(config)
         memo = self.memo.lessons if self.memo and self.memo.serving else None
@@ -241,7 +241,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         loader = Loader(Path(config.docs_dir), root / self.config.exercises_dir, root,
                         definition_kinds=renderer.definition_kinds(), expand=page_expander(config),
                         other_folders=compat.blog_folders(config), jinja_pass=compat.jinja_pass(config),
-                        memo=memo, strings=self.t.strings)
+                        fallbacks=fallbacks, memo=memo, strings=self.t.strings)
         catalog = loader.load(pages)
         self.included = loader.included_files()
         self.edition = Edition(self.config.edition, catalog, self.config.settings, renderer,
