@@ -12,6 +12,7 @@ publish lessons whole and to be caught by `courseforge audit`.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import shutil
 import subprocess
@@ -533,3 +534,22 @@ def test_a_lesson_not_yet_translated_in_the_folder_layout_names_the_fallback(bui
     next(p for p in settings["plugins"] if isinstance(p, dict) and "i18n" in p)["i18n"]["fallback_to_default"] = False
     config.write_text(yaml.safe_dump(settings, allow_unicode=True))
     assert run_mkdocs(project, "build").returncode == 0
+
+
+@pytest.mark.parametrize("layout", ["suffix", "folder"])
+def test_check_judges_every_language_as_its_build_does(builds, layout, tmp_path):
+    project = Path(shutil.copytree(builds[f"mkdocs-static-i18n ({layout})"].project, tmp_path / "project",
+                                   ignore=shutil.ignore_patterns("site", "site-*", ".cache")))
+
+    def check() -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "courseforge.cli", "check"], cwd=project, capture_output=True,
+                              text=True, timeout=600, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+
+    clean = check()
+    assert clean.returncode == 0 and "ok: 2 courses" in clean.stdout, clean.stdout + clean.stderr
+    french = project / "lessons" / ("course/locked.fr.md" if layout == "suffix" else "fr/course/locked.md")
+    french.write_text(french.read_text(encoding="utf-8").replace("order: 2\n", "order: 2\nexercises: [missing-one]\n"),
+                      encoding="utf-8")
+    broken = check()
+    assert broken.returncode != 0 and "Traceback" not in broken.stdout + broken.stderr
+    assert f"{french.relative_to(project).as_posix()}:" in broken.stdout and "missing-one" in broken.stdout, broken.stdout

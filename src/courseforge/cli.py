@@ -18,8 +18,7 @@ from mkdocs.exceptions import PluginError
 from .audit import audit
 from .core.scaffold import new_course, new_lesson, new_site
 from .linkcheck import LinkcheckError, broken_links
-from .plugin.plugin import CourseforgePlugin
-from .project import Project, ProjectError, find_config, load_course, load_project
+from .project import Checked, Project, ProjectError, check_course, find_config, load_project
 
 OK, PROBLEMS, USAGE = 0, 1, 2
 
@@ -81,19 +80,19 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load(project: Project) -> CourseforgePlugin | None:
-    """The course as a build would load it, or None after printing every author error."""
+def _load(project: Project) -> Checked | None:
+    """The course as a build would load it, in every language, or None after printing every author error."""
     try:
-        plugin = load_course(project)
+        checked = check_course(project)
     except PluginError as error:
         for problem in project.plugin.problems:
             print(problem)
         count = len(project.plugin.problems)
         print(f"{_count(count, 'problem')} found." if count else str(error), file=sys.stderr)
         return None
-    for warning in plugin.warnings:
+    for warning in checked.warnings:
         print(f"warning: {warning}")
-    return plugin
+    return checked
 
 
 def _new_site(args: argparse.Namespace) -> int:
@@ -126,14 +125,13 @@ def _create(make) -> int:
 
 
 def _check(project: Project, args: argparse.Namespace) -> int:
-    plugin = _load(project)
-    if plugin is None:
+    checked = _load(project)
+    if checked is None:
         return PROBLEMS
-    if args.strict and plugin.warnings:
-        print(f"{_count(len(plugin.warnings), 'warning')} found (--strict).", file=sys.stderr)
+    if args.strict and checked.warnings:
+        print(f"{_count(len(checked.warnings), 'warning')} found (--strict).", file=sys.stderr)
         return PROBLEMS
-    courses, lessons = len(plugin.catalog.courses), len(plugin.catalog.lessons())
-    print(f"ok: {_count(courses, 'course')}, {_count(lessons, 'lesson')}")
+    print(f"ok: {_count(checked.courses, 'course')}, {_count(checked.lessons, 'lesson')}")
     return OK
 
 

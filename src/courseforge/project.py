@@ -16,6 +16,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import ConfigurationError
 from mkdocs.structure.files import get_files
 
+from .plugin import compat
 from .plugin.plugin import CourseforgePlugin
 
 CONFIG_FILES = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml", "properdocs.yaml")
@@ -105,3 +106,26 @@ def load_course(project: Project) -> CourseforgePlugin:
     config = config.plugins.on_config(config)
     config.plugins.on_files(get_files(config), config=config)
     return project.plugin
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What `courseforge check` found: the courses and lessons of every language, and warnings."""
+
+    courses: int
+    lessons: int
+    warnings: list
+
+
+def check_course(project: Project) -> Checked:
+    """`load_course`, then again for each other language a translated site builds (mkdocs-static-i18n),
+    as it builds it. Raises PluginError with every author error of the first language that has any."""
+    plugin = load_course(project)
+    config = project.config
+    courses, lessons, warnings = len(plugin.catalog.courses), len(plugin.catalog.lessons()), list(plugin.warnings)
+    for _ in compat.other_languages(config):
+        config = config.plugins.on_config(config)
+        config.plugins.on_files(get_files(config), config=config)
+        courses, lessons = courses + len(plugin.catalog.courses), lessons + len(plugin.catalog.lessons())
+        warnings += [warning for warning in plugin.warnings if warning not in warnings]
+    return Checked(courses, lessons, warnings)

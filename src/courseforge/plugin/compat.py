@@ -7,6 +7,7 @@ builds both editions with every one of them.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterator
 
 import pathspec
 from markupsafe import escape
@@ -48,6 +49,16 @@ def language_folder(config: MkDocsConfig) -> str:
     if i18n is None or i18n.is_default_language_build:
         return ""
     return i18n.current_language
+
+
+def other_languages(config: MkDocsConfig) -> Iterator[str]:
+    """mkdocs-static-i18n: switch its build to each language but the current one, in turn, as
+    its own post-build step does before it builds that language again."""
+    i18n = config.plugins.get("i18n")
+    others = [] if i18n is None else [code for code in i18n.build_languages if code != i18n.current_language]
+    for language in others:
+        i18n.current_language = language
+        yield language
 
 
 def language_fallbacks(files: Files) -> dict[str, str]:
