@@ -521,3 +521,13 @@ def test_a_marker_lessons_preview_is_held_to_its_minutes_too(reading, tmp_path):
                                public.read_text(), count=1))
     assert [(kind, file) for kind, file, _ in reading.findings(site, **reading.settings)] == [
         ("long-preview", "c/snippet/index.html")]
+
+
+def test_a_page_the_sources_do_not_build_is_a_finding(reading, tmp_path):
+    """A site built from older sources keeps a deleted lesson: nothing left says what it locks."""
+    site = reading.copy(tmp_path)
+    gone = site / "c" / "deleted" / "index.html"
+    gone.parent.mkdir()
+    shutil.copyfile(reading.pro / "c/long/index.html", gone)
+    found = {(f.kind, f.file) for f in audit(site, reading.pro, reading.docs)}
+    assert ("stale-page", "c/deleted/index.html") in found

@@ -89,6 +89,8 @@ MESSAGES = {
     "locked-include": "{file}: {evidence}, so it publishes locked text of {page}",
     "long-preview": "{file}: {evidence}",
     "marker": "{file}: a <!-- pro --> comment reached the page, so what follows it may be locked text",
+    "stale-page": "{file}: built in the public edition only: these sources build no such page (a site built "
+                  "from other or older sources)",
 }
 
 
@@ -127,6 +129,7 @@ def audit(public_dir: Path, pro_dir: Path, docs_dir: Path, *, preview_minutes: f
         *_locked_files(public, pro),
         *_missing_paywalls(public, pro, page_locked, sources, reading),
         *_missing_pages(public, pro),
+        *_stale_pages(public, pro),
         *_republished(public, sources),
         *(reading.long_previews(public, pro, pages, sources) if reading else ()),
         *(Finding("marker", rel, rel, "") for rel, page in public.html.items() if page.marker),
@@ -965,3 +968,10 @@ def _missing_pages(public: _Site, pro: _Site) -> Iterator[Finding]:
         if pro.html[page].pro_only:
             continue
         yield Finding("missing-page", page, page, page)
+
+
+def _stale_pages(public: _Site, pro: _Site) -> Iterator[Finding]:
+    """A page the sources do not build: nothing says what it locks (a site built from other or
+    older sources: a deleted lesson, published whole)."""
+    for page in sorted(public.pages - pro.files):
+        yield Finding("stale-page", page, page, page)
