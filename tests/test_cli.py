@@ -129,6 +129,14 @@ def test_check_reads_mkdocs_yml_as_mkdocs_does_inherit_and_env(canary, tmp_path)
     assert "ok: 1 course, 4 lessons" in result.stdout
 
 
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_the_config_option_goes_before_or_after_the_command(canary, where):
+    (canary / "mkdocs.yml").rename(canary / "course.yml")
+    args = ["-f", "course.yml", "check"] if where == "before" else ["check", "-f", "course.yml"]
+    result = courseforge(canary, *args)
+    assert result.returncode == 0 and "ok: 1 course, 4 lessons" in result.stdout, result.stdout + result.stderr
+
+
 def test_check_finds_a_properdocs_yml(canary):
     (canary / "mkdocs.yml").rename(canary / "properdocs.yml")
     result = courseforge(canary, "check")

@@ -38,7 +38,11 @@ def main(argv: list[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="courseforge", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("-f", "--config", help="the course's mkdocs.yml (default: mkdocs.yml or properdocs.yml)")
+    config_help = "the course's mkdocs.yml (default: mkdocs.yml or properdocs.yml)"
+    parser.add_argument("-f", "--config", help=config_help)
+    # Also after the command (`courseforge audit site -f other.yml`); absent there, the one before stands.
+    project = argparse.ArgumentParser(add_help=False)
+    project.add_argument("-f", "--config", default=argparse.SUPPRESS, help=config_help)
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     new = commands.add_parser("new", help="create a site, course or lesson from a commented template")
@@ -47,32 +51,36 @@ def _parser() -> argparse.ArgumentParser:
     site.add_argument("dir", type=Path)
     site.add_argument("--title", help="the site's name (default: from DIR)")
     site.set_defaults(run=_new_site)
-    course = kinds.add_parser("course", help="lessons/SLUG/index.md")
+    course = kinds.add_parser("course", help="lessons/SLUG/index.md", parents=[project])
     course.add_argument("slug")
     course.add_argument("--title")
     course.set_defaults(run=_new_course)
-    lesson = kinds.add_parser("lesson", help="lessons/COURSE/<slug of TITLE>.md")
+    lesson = kinds.add_parser("lesson", help="lessons/COURSE/<slug of TITLE>.md", parents=[project])
     lesson.add_argument("course")
     lesson.add_argument("title")
     lesson.set_defaults(run=_new_lesson)
 
-    check = commands.add_parser("check", help="validate every lesson, course page and exercise (no build)")
+    check = commands.add_parser("check", parents=[project],
+                                help="validate every lesson, course page and exercise (no build)")
     check.add_argument("--strict", action="store_true", help="treat warnings (likely mistakes) as problems")
     check.set_defaults(run=_check)
 
-    build = commands.add_parser("build", help="build one edition strictly, replacing the site only on success")
+    build = commands.add_parser("build", parents=[project],
+                                help="build one edition strictly, replacing the site only on success")
     build.add_argument("--edition", choices=("public", "pro"), default=None,
                        help="default: the edition set in mkdocs.yml")
     build.add_argument("--site-dir", type=Path, help="default: site_dir, or site_dir-pro for the pro edition")
     build.add_argument("--linkcheck", action="store_true", help="link-check the built site too")
     build.set_defaults(run=_build)
 
-    links = commands.add_parser("linkcheck", help="check every internal link and anchor of a built site (lychee)")
+    links = commands.add_parser("linkcheck", parents=[project],
+                                help="check every internal link and anchor of a built site (lychee)")
     links.add_argument("site_dir", nargs="?", type=Path)
     links.add_argument("--external", action="store_true", help="also check links to other sites (needs a network)")
     links.set_defaults(run=_linkcheck)
 
-    gate = commands.add_parser("audit", help="fail if any locked text or file appears in a built public site")
+    gate = commands.add_parser("audit", parents=[project],
+                               help="fail if any locked text or file appears in a built public site")
     gate.add_argument("site_dir", type=Path)
     gate.add_argument("--pro", type=Path, metavar="PRO_SITE_DIR",
                       help="the pro edition built from the same sources (default: build it into a temporary folder)")
