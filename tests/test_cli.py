@@ -79,6 +79,12 @@ def test_failed_build_leaves_the_previous_site_untouched(canary):
     assert not list(canary.glob(".site.*"))
 
 
+def test_build_into_the_docs_folder_is_refused_by_the_name_given(canary):
+    result = courseforge(canary, "build", "--site-dir", "lessons/out")
+    assert result.returncode == 2 and "lessons/out is inside the docs folder" in result.stderr, result.stderr
+    assert not (canary / "lessons" / "out").exists()
+
+
 def test_build_pro_edition_goes_to_its_own_folder(canary):
     result = courseforge(canary, "build", "--edition", "pro")
     assert result.returncode == 0, result.stderr

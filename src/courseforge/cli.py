@@ -153,6 +153,11 @@ def _build(project: Project, args: argparse.Namespace) -> int:
     edition = project.edition
     site_dir = args.site_dir or (project.site_dir if edition == "public" else
                                  project.site_dir.with_name(project.site_dir.name + "-pro"))
+    if site_dir.resolve().is_relative_to(project.docs_dir.resolve()):
+        # MkDocs refuses it too, naming the temporary folder courseforge builds into instead.
+        print(f"courseforge: {site_dir} is inside the docs folder {project.docs_dir}: the site would be "
+              "read as pages of itself; build it elsewhere", file=sys.stderr)
+        return USAGE
     print(f"building the {edition} edition into {site_dir} ...", flush=True)
     started = time.perf_counter()
     if not build_edition(project.config_file, edition, site_dir.resolve()):
