@@ -156,6 +156,19 @@ def test_misspelt_references_get_a_did_you_mean(tmp_path):
     assert "did you mean 'Secret section'?" in messages["pro_sections[0]"]
 
 
+def test_an_exercise_file_s_own_problems_come_with_the_misspelt_id_that_left_it_unused(tmp_path):
+    """All at once: not the lesson's typo first, then, once fixed, the file's own mistake."""
+    write_tree(tmp_path, {
+        "lessons/c/index.md": "---\ntitle: C\nsummary: S\n---\n",
+        "lessons/c/l.md": "---\ntitle: L\nsummary: S\nexercises: [first-exercize]\n---\nIntro.\n",
+        "exercises/first-exercise.yml": "title: E\ndifficulty: extreme\ninstructions: I\nexpected_outcome: O\n"
+                                        "hints: [h]\nsuccess_criteria: [c]\n",
+    })
+    _, problems = load_edition(tmp_path / "lessons")
+    assert sorted((problem.path, problem.key) for problem in problems) == [
+        ("exercises/first-exercise.yml", "difficulty"), ("lessons/c/l.md", "exercises[0]")]
+
+
 CROSSING = {
     "lessons/course/index.md": "---\ntitle: Course\nsummary: S\n---\n",
     "lessons/course/paid.md": "---\ntitle: Paid\nsummary: S\n---\nOpen words.\n\n<!-- pro -->\n\n"

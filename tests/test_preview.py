@@ -239,7 +239,7 @@ def test_a_pro_lesson_whose_only_marker_is_code_is_reported_shown_whole(tmp_path
     loaded, lesson = edition_with(tmp_path, body)
     assert lesson.marker_lines and not loaded.view(lesson).is_locked
     [warning] = loaded.warnings()
-    assert (warning.key, warning.message.split(":")[0]) == ("preview", "this pro lesson is shorter than its preview (1 min of reading, 1 min preview)")
+    assert (warning.key, warning.message.split(":")[0]) == ("preview", "this pro lesson is shorter than its preview (2 s of reading, 1 min preview)")
 
 
 @pytest.mark.parametrize("long_text", [
@@ -249,3 +249,14 @@ def test_a_pro_lesson_whose_only_marker_is_code_is_reported_shown_whole(tmp_path
 def test_text_the_preview_takes_along_is_timed_with_it(tmp_path, long_text):
     body = f"{words(20)}\n\n{long_text}\n\n{words(50, 'z')}\n\n{words(300, 'k')}\n\n[^long]: {words(200, 'f')}\n"
     assert visible_text(public(tmp_path, body)) == words(20)
+
+
+def test_a_nested_marker_is_placed_in_the_author_s_lines_not_a_generated_section(tmp_path):
+    """A lesson with examples gets a section heading courseforge adds: it has no line of the file."""
+    course = tmp_path / "docs" / "c"
+    course.mkdir(parents=True)
+    (course / "index.md").write_text("---\ntitle: C\nsummary: S\n---\n")
+    (course / "l.md").write_text("---\ntitle: L\nsummary: S\nexamples:\n  - {title: T, scenario: S, takeaway: K}\n"
+                                 "---\nIntro.\n\n- Keep it cold\n\n    <!-- pro -->\n\n- Rest it\n")
+    [problem] = load_edition(tmp_path / "docs")[1]
+    assert problem.line == 11 and "starts on line 9 (- Keep it cold)" in problem.message, problem

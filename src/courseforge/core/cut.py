@@ -116,9 +116,11 @@ class Cutter:
 
 
 def _block_around(lesson: Lesson, line: int) -> Block | None:
-    """The last block that starts before a file line: the one holding it, as the line reader split
-    the lesson, or the one Markdown continues into it (an indented line after a list item)."""
-    before = [s for s in lesson.segments if isinstance(s, Block) and s.kind is not Kind.MARKER and s.line < line]
+    """The last block of the body that starts before a file line: the one holding it, as the line
+    reader split the lesson, or the one Markdown continues into it (an indented line after a list
+    item). Not a section heading courseforge adds for the parts (it has no line of the file)."""
+    before = [s for s in lesson.segments if isinstance(s, Block) and s.kind is not Kind.MARKER
+              and s.start >= 0 and s.line < line]
     return before[-1] if before else None
 
 

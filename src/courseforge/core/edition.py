@@ -262,7 +262,7 @@ class Edition:
             reading = lesson.reading_seconds(self.settings.words_per_minute)
             if reading <= self.limit(lesson) * 60:
                 found.append(Problem(lesson.source, lesson.meta_line("preview"), "preview",
-                                     f"this pro lesson is shorter than its preview ({minutes(reading)} min "
+                                     f"this pro lesson is shorter than its preview ({_duration(reading)} "
                                      f"of reading, {self.limit(lesson):g} min preview): the public edition "
                                      "shows it whole; lower 'preview' or add a '<!-- pro -->' line"))
         return found
@@ -315,3 +315,8 @@ def _module_title(course: Course, module: str) -> str:
     """"Module › Sub-module" for a lesson in nested module folders; "" at the top of the course."""
     parts = module.split("/") if module else []
     return " › ".join(course.module_title("/".join(parts[:depth])) for depth in range(1, len(parts) + 1))
+
+
+def _duration(seconds_read: float) -> str:
+    """A reading time as an author compares it with a preview: exact under a minute and a half."""
+    return f"{round(seconds_read)} s" if seconds_read < 90 else f"{round(seconds_read / 60)} min"

@@ -133,6 +133,8 @@ class Loader:
         """An exercise file no lesson names is work a learner never sees (often a misspelt id)."""
         for file in sorted(self.exercises_dir.glob("*.yml")):
             if file.stem not in self._exercises:
+                # Its own problems too, now: all at once, not after the id naming it is fixed.
+                self._checked(self._read(file, markdown=False), schema.EXERCISE)
                 self.warnings.append(Problem(self._display(file), 1, "exercise file",
                                              f"no lesson uses it: add '{file.stem}' to a lesson's exercises"))
 
