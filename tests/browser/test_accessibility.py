@@ -101,3 +101,19 @@ def test_skip_to_content_lands_on_the_lesson_not_past_its_opening(new_context, p
     assert page.evaluate("document.querySelector('#__cf_lesson h1').getBoundingClientRect().top") >= 0
     page.keyboard.press("Tab")  # the next stop is the lesson's first link, not a heading's permalink
     assert page.evaluate("document.activeElement.closest('article.cf-lesson .cf-lesson__header') !== null")
+
+
+def test_a_lesson_whose_page_has_no_heading_gets_a_skip_link_too(new_context, all_sites):
+    """Material writes its skip link only for a page with a table of contents: a short preview has none."""
+    found = [(site, path) for site in all_sites for path in site.lesson_pages()
+             if "md-skip" not in site.html(path) and "data-cf-paywall" in site.html(path)]
+    if not found:
+        pytest.fail("no public lesson without a heading to try")
+    site, path = found[0]
+    page = new_context().new_page()
+    page.goto(site.url(path))
+    page.keyboard.press("Tab")
+    expect(page.locator(".md-skip")).to_be_focused()
+    assert page.locator(".md-skip").inner_text().strip() == "Skip to content"
+    page.keyboard.press("Enter")
+    page.wait_for_function("location.hash === '#__cf_lesson'")

@@ -282,3 +282,13 @@ def test_header_and_outline_follow_instant_navigation(page, public_site):
         assert page.evaluate("window.cfSamePage") is True, "Material's instant navigation loaded the page in place"
         links = page.locator(".cf-outline a.md-nav__link").evaluate_all("as => as.map(a => a.hash.slice(1))")
         assert links == [h[0] for h in body_headings(page)]
+
+
+def test_the_preview_fades_out_unless_it_ends_with_a_part_a_learner_works_with(page, public_site):
+    """A quiz's score and "Try again" (or an exercise's notes) at the end of a preview stay readable."""
+    page.goto(public_site.url(public_site.first_with("data-cf-paywall")))
+    mask = "() => getComputedStyle(document.querySelector('.cf-lesson__body--preview')).maskImage"
+    assert "gradient" in page.evaluate(mask)
+    page.evaluate("""() => document.querySelector('.cf-lesson__body--preview')
+        .append(Object.assign(document.createElement('div'), {className: 'cf-quiz', textContent: '0 of 1 correct'}))""")
+    assert page.evaluate(mask) == "none"

@@ -174,10 +174,14 @@
   }
 
   // Material's "Skip to content" goes to the first heading of the Markdown: on a lesson that is
-  // past its title, summary and opening paragraphs. It goes to the lesson itself instead.
+  // past its title, summary and opening paragraphs, and a preview without a heading has none. It
+  // goes to the lesson itself instead, on every lesson.
   function skipToLesson() {
-    const link = $(".md-skip"), lesson = $("article.cf-lesson[id]");
-    if (link && lesson) link.setAttribute("href", `#${lesson.id}`);
+    const lesson = $("article.cf-lesson[id]"), holder = $('[data-md-component="skip"]');
+    if (!lesson || !holder) return;
+    let link = $(".md-skip", holder);
+    if (!link) holder.append(link = make("a", "md-skip", lesson.dataset.cfSkip));
+    link.setAttribute("href", `#${lesson.id}`);
   }
 
   function visit() {
