@@ -150,12 +150,12 @@ def test_a_marker_inside_a_construct_is_an_author_error(tmp_path, body, line):
     assert [(p.path, p.line, p.key) for p in problems] == [("docs/c/l.md", line, "<!-- pro -->")]
 
 
-def lesson_problems(tmp_path: Path, body: str) -> list:
-    """The author problems of a course holding one lesson with this body."""
+def lesson_problems(tmp_path: Path, body: str, front: str = "") -> list:
+    """The author problems of a course holding one lesson with this body (and more front matter)."""
     course = tmp_path / "docs" / "c"
     course.mkdir(parents=True)
     (course / "index.md").write_text("---\ntitle: C\nsummary: S\n---\n")
-    (course / "l.md").write_text(f"---\ntitle: L\nsummary: S\n---\n{body}")
+    (course / "l.md").write_text(f"---\ntitle: L\nsummary: S\n{front}---\n{body}")
     return load_edition(tmp_path / "docs")[1]
 
 
@@ -253,10 +253,6 @@ def test_text_the_preview_takes_along_is_timed_with_it(tmp_path, long_text):
 
 def test_a_nested_marker_is_placed_in_the_author_s_lines_not_a_generated_section(tmp_path):
     """A lesson with examples gets a section heading courseforge adds: it has no line of the file."""
-    course = tmp_path / "docs" / "c"
-    course.mkdir(parents=True)
-    (course / "index.md").write_text("---\ntitle: C\nsummary: S\n---\n")
-    (course / "l.md").write_text("---\ntitle: L\nsummary: S\nexamples:\n  - {title: T, scenario: S, takeaway: K}\n"
-                                 "---\nIntro.\n\n- Keep it cold\n\n    <!-- pro -->\n\n- Rest it\n")
-    [problem] = load_edition(tmp_path / "docs")[1]
+    [problem] = lesson_problems(tmp_path, "Intro.\n\n- Keep it cold\n\n    <!-- pro -->\n\n- Rest it\n",
+                                front="examples:\n  - {title: T, scenario: S, takeaway: K}\n")
     assert problem.line == 11 and "starts on line 9 (- Keep it cold)" in problem.message, problem
