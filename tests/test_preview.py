@@ -256,3 +256,10 @@ def test_a_nested_marker_is_placed_in_the_author_s_lines_not_a_generated_section
     [problem] = lesson_problems(tmp_path, "Intro.\n\n- Keep it cold\n\n    <!-- pro -->\n\n- Rest it\n",
                                 front="examples:\n  - {title: T, scenario: S, takeaway: K}\n")
     assert problem.line == 11 and "starts on line 9 (- Keep it cold)" in problem.message, problem
+
+
+def test_a_glossary_s_tooltips_are_not_timed_at_every_use(tmp_path):
+    """An abbreviation's title repeats wherever the term stands: a learner does not read it each time."""
+    first, second = f"{'PM ' * 10}{words(30)}", words(50, "b")
+    body = f"{first}\n\n{second}\n\n{words(300, 'k')}\n\n*[PM]: {words(40, 'g')}\n"
+    assert visible_text(public(tmp_path, body)) == f"{first}\n\n{second}"

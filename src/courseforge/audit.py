@@ -71,6 +71,8 @@ HEADER = re.compile(r"<header\b.*?</header\s*>", re.IGNORECASE | re.DOTALL)
 # The paywall card (its outline names locked headings): not the lesson's text.
 PAYWALL_SECTION = re.compile(r"<section\b[^>]*\bdata-cf-paywall\b.*?</section\s*>", re.IGNORECASE | re.DOTALL)
 MARKER_COMMENT = re.compile(r"<!--\s*pro\s*-->", re.IGNORECASE)
+# Links and images: their titles and descriptions are read (not <abbr>: a glossary repeats it at every use).
+DESCRIBED_TAG = re.compile(r"<(?:a|img)\b[^>]*>", re.IGNORECASE)
 # A diagram's source is drawn, not read: reading time leaves it out, and so does the length check.
 DIAGRAM_SOURCE = re.compile(r"""<pre\b[^>]*\bclass=["'][^"']*mermaid[^>]*>.*?</pre\s*>""", re.DOTALL | re.IGNORECASE)
 LONG_RATIO, LONG_EXTRA = 1.25, 40  # a lesson is clearly longer than its preview past this many words (see _Reading)
@@ -309,7 +311,7 @@ class _Lesson:
             return None
         access, text = article
         tagged = _lesson_article(markup)
-        tags = " ".join(TAG.findall(tagged[1] if tagged else ""))
+        tags = " ".join(DESCRIBED_TAG.findall(tagged[1] if tagged else ""))
         # Tooltips and image descriptions are read too: a long link title is lesson text.
         described = [html.unescape(a or b or c) for name, a, b, c in ATTRIBUTE.findall(tags)
                      if name.casefold() in ("title", "alt")]

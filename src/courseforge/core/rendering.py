@@ -84,8 +84,8 @@ def _comparable(chunk: str) -> str:
 
 
 def visible_words(fragments: Iterable[str]) -> int:
-    """Words a learner reads in HTML fragments: their text and the `title` and `alt` of their
-    elements (tooltips, image descriptions), without scripts, styles and diagram sources (a
+    """Words a learner reads in HTML fragments: their text and the `title` and `alt` of their links
+    and images (tooltips, image descriptions), without scripts, styles and diagram sources (a
     diagram is timed as an image)."""
     reader = _VisibleText()
     for fragment in fragments:
@@ -96,6 +96,8 @@ def visible_words(fragments: Iterable[str]) -> int:
 
 class _VisibleText(HTMLParser):
     HIDDEN = frozenset(("script", "style", "template"))
+    # Links and images an author describes; not <abbr>, whose title a glossary repeats at every use.
+    DESCRIBED = frozenset(("a", "img"))
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -108,7 +110,8 @@ class _VisibleText(HTMLParser):
             if tag not in VOID_ELEMENTS:
                 self.hidden.append(tag)
             return
-        self.text.extend(values[name] for name in ("title", "alt") if values.get(name))
+        if tag in self.DESCRIBED:
+            self.text.extend(values[name] for name in ("title", "alt") if values.get(name))
 
     def handle_endtag(self, tag: str) -> None:
         if self.hidden and self.hidden[-1] == tag:
