@@ -70,7 +70,7 @@ ARTICLE = re.compile(r"<(/?)article\b[^>]*>", re.IGNORECASE)
 HEADER = re.compile(r"<header\b.*?</header\s*>", re.IGNORECASE | re.DOTALL)
 # The paywall card (its outline names locked headings): not the lesson's text.
 PAYWALL_SECTION = re.compile(r"<section\b[^>]*\bdata-cf-paywall\b.*?</section\s*>", re.IGNORECASE | re.DOTALL)
-MARKER_COMMENT = re.compile(r"<!--\s*pro\s*-->", re.IGNORECASE)
+MARKER_BODY = re.compile(r"\s*pro\s*", re.IGNORECASE)  # of a comment: <!-- pro -->
 # Links and images: their titles and descriptions are read (not <abbr>: a glossary repeats it at every use).
 DESCRIBED_TAG = re.compile(r"<(?:a|img)\b[^>]*>", re.IGNORECASE)
 # A diagram's source is drawn, not read: reading time leaves it out, and so does the length check.
@@ -266,8 +266,8 @@ class _Html:
         """`lesson`: also measure the lesson's text, if the page is a lesson (the pro edition's pages)."""
         scripts = HIDDEN.findall(markup)
         hidden = [body for _, _, body in scripts] + COMMENT.findall(markup)
-        markup_with_comments = HIDDEN.sub(r"\1", markup)
-        markup = COMMENT.sub("", markup_with_comments)
+        unscripted = HIDDEN.sub(r"\1", markup)
+        markup = COMMENT.sub("", unscripted)
         tags = " ".join(TAG.findall(markup))
         attributes = [(name, html.unescape(a or b or c)) for name, a, b, c in ATTRIBUTE.findall(tags)]
         styles = [body for _, tag, body in scripts if tag.lower() == "style"]
@@ -280,8 +280,8 @@ class _Html:
             + [a or b for style in styles for a, b in CSS_URL.findall(style)],
             bool(PAYWALL.search(tags)),
             bool(PRO_ONLY.search(tags)),
-            _Lesson.of(blocks, markup) if lesson else None,
-            any(MARKER_COMMENT.fullmatch(f"<!--{body}-->") for body in COMMENT.findall(markup_with_comments)))
+            _Lesson.of(markup) if lesson else None,
+            any(MARKER_BODY.fullmatch(body) for body in COMMENT.findall(unscripted)))
 
     @cached_property
     def text(self) -> str:
@@ -302,20 +302,18 @@ class _Lesson:
     words: int   # the words of the article but its <header>: body, parts, their labels
 
     @classmethod
-    def of(cls, blocks: str, markup: str) -> _Lesson | None:
-        """The lesson of a page, if its <article> names an access: its words counted on `blocks`
-        (the page without scripts, comments and inline tags), its tooltips and image
-        descriptions read from `markup` (the same page with its inline tags)."""
-        article = _lesson_article(blocks)
+    def of(cls, markup: str) -> _Lesson | None:
+        """The lesson of a page (without scripts and comments), if its <article> names an access."""
+        article = _lesson_article(markup)
         if article is None:
             return None
         access, text = article
-        tagged = _lesson_article(markup)
-        tags = " ".join(DESCRIBED_TAG.findall(tagged[1] if tagged else ""))
         # Tooltips and image descriptions are read too: a long link title is lesson text.
+        tags = " ".join(DESCRIBED_TAG.findall(text))
         described = [html.unescape(a or b or c) for name, a, b, c in ATTRIBUTE.findall(tags)
                      if name.casefold() in ("title", "alt")]
-        return cls(access, len(WORD.findall(" ".join([html.unescape(TAG.sub(" ", text)), *described]))))
+        read = html.unescape(TAG.sub(" ", INLINE_TAG.sub("", BR_TAG.sub(" ", text))))  # as the page's blocks
+        return cls(access, len(WORD.findall(" ".join([read, *described]))))
 
 
 def _lesson_article(text: str) -> tuple[str, str] | None:

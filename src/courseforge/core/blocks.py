@@ -46,9 +46,9 @@ class Block:
 
 
 ALL_DEFINITIONS = frozenset(syntax.DEFINITIONS)
-LIST_MARKS = frozenset("*+-0123456789")
+LIST_MARKS = frozenset("*+-0123456789")  # a list item's first character: most lines skip the pattern
 # Definitions Markdown reads from one line (a link's title may take the next): never a container.
-ONE_LINE_DEFINITIONS = frozenset(("link", "abbreviation"))  # a list item's first character: most lines skip the pattern
+ONE_LINE_DEFINITIONS = frozenset(("link", "abbreviation"))
 
 
 def split_blocks(body: str, first_line: int = 1, definitions: frozenset[str] = ALL_DEFINITIONS,
@@ -124,14 +124,14 @@ def _starts_new_block(lines: list[str], start: int, index: int, definitions: fro
     line, first = lines[index], lines[start]
     if _stands_alone(line) or _stands_alone(first) or _definition_kind(line, definitions):
         return True
-    one_line = _definition_kind(first, definitions) in ONE_LINE_DEFINITIONS
+    first_kind = _definition_kind(first, definitions)
+    one_line = first_kind in ONE_LINE_DEFINITIONS
     if line.strip():
         if syntax.is_indented(line):
             # Only a link's title may follow its definition; other indented text is code of its own.
             return one_line and not (index == start + 1 and syntax.LINK_TITLE_LINE.match(line))
         # A definition ends with its line; a fence or `///` opener interrupts a paragraph.
-        return bool(_definition_kind(first, definitions) or syntax.FENCE_OPEN.match(line)
-                    or syntax.SLASH_BLOCK_OPEN.match(line))
+        return bool(first_kind or syntax.FENCE_OPEN.match(line) or syntax.SLASH_BLOCK_OPEN.match(line))
     following = next((later for later in islice(lines, index + 1, None) if later.strip()), None)
     if following is None:
         return True

@@ -35,7 +35,7 @@ ROLE_DESCRIPTION = re.compile(r'\A(<svg\b[^>]*?)\s+aria-roledescription="[^"]*"'
 START_TAG = re.compile(r"<[A-Za-z][^<>]*>")
 DATA_ATTRIBUTE = re.compile(r' (data-[\w-]+)="[^"]*"')
 EMPTY_STYLE = re.compile(r' style=";?"')
-STYLE_ELEMENT = re.compile(r"(<style>)(.*?)(</style>)", re.DOTALL)
+STYLE_ELEMENT = re.compile(r"<style>(.*?)</style>", re.DOTALL)
 
 
 class DiagramError(Exception):
@@ -71,9 +71,11 @@ def compact_svg(svg: str) -> str:
     keeps the rules that select something in it and the `data-` attributes those rules read: it
     draws pixel for pixel as Mermaid's own (tests/test_static_diagrams.py, in Chromium).
     """
-    svg = STYLE_ELEMENT.sub(lambda style: style.group(1) + _used_rules(svg, style.group(2)) + style.group(3), svg, 1)
-    styled = STYLE_ELEMENT.search(svg)
-    read = set(re.findall(r"data-[\w-]+", styled.group(2))) if styled else set()
+    read: set[str] = set()
+    if style := STYLE_ELEMENT.search(svg):
+        css = _used_rules(svg, style.group(1))
+        svg = svg[:style.start(1)] + css + svg[style.end(1):]
+        read = set(re.findall(r"data-[\w-]+", css))
 
     def tidy(tag: re.Match) -> str:
         text = DATA_ATTRIBUTE.sub(lambda a: a.group(0) if a.group(1) in read else "", tag.group(0))

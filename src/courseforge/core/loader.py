@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,16 @@ from .problems import Problem, did_you_mean
 # to be a lesson, and publishing it whole would publish what the author meant to lock.
 LESSON_ONLY_KEYS = tuple(key for key in schema.LESSON
                          if key not in ("title", "order", "summary") and key not in schema.PAGE_KEYS)
+
+
+def lesson_keys(data: Mapping) -> list[str]:
+    """The keys of a page's front matter that only a lesson has: a page using one was meant to be a lesson."""
+    return sorted(key for key in data if key in LESSON_ONLY_KEYS)
+
+
+def has_marker(body: str) -> bool:
+    """Whether a page's body has a `<!-- pro -->` line, wherever it stands."""
+    return any(syntax.ANY_MARKER.match(line) for line in body.splitlines())
 
 
 Expander = Callable[[str, Path], Expanded]  # includes (snippets, include-markdown) of a page's body
@@ -139,7 +149,7 @@ class Loader:
                                              f"no lesson uses it: add '{file.stem}' to a lesson's exercises"))
 
     def _check_outside_page(self, path: str, document: Document) -> None:
-        if path in self.fallbacks and self._reads_like_a_lesson(document):
+        if path in self.fallbacks and (lesson_keys(document.data) or has_marker(document.body)):
             language = self.fallbacks[path]
             self.problems.append(Problem(document.path, 1, "translation",
                                          f"mkdocs-static-i18n shows this lesson in place of its missing '{language}' "
@@ -156,10 +166,6 @@ class Loader:
                 self.problems.append(Problem(document.path, document.body_line + index, "<!-- pro -->",
                                              "a marker on a page outside every course: nothing here is locked"))
 
-    @staticmethod
-    def _reads_like_a_lesson(document: Document) -> bool:
-        return (any(key in LESSON_ONLY_KEYS for key in document.data)
-                or any(syntax.ANY_MARKER.match(line) for line in document.body.splitlines()))
 
     def _check_jinja_comments(self, document: Document) -> None:
         for index, line in enumerate(document.body.splitlines()):

@@ -58,7 +58,7 @@ from mkdocs.structure.pages import Page
 from ..core import i18n, schema, syntax
 from ..core.compose import compose
 from ..core.edition import CourseSummary, Edition, LessonView
-from ..core.loader import LESSON_ONLY_KEYS, Loader
+from ..core.loader import Loader, has_marker, lesson_keys
 from ..core.model import Catalog, Course, Lesson
 from ..core.problems import format_problems
 from ..core.published import prune_unreferenced
@@ -351,12 +351,11 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         unless it sits in a course or reads like a lesson; a page of docs_dir never may."""
         path, maker = page.file.src_uri, page.file.generated_by
         in_course = any(path.startswith(posixpath.dirname(course.path) + "/") for course in self.catalog.courses)
-        lesson_keys = sorted(key for key in page.meta if key in LESSON_ONLY_KEYS)
-        marker = any(syntax.ANY_MARKER.match(line) for line in markdown.splitlines())
-        if maker and not (in_course or lesson_keys or marker):
+        keys = lesson_keys(page.meta)
+        if maker and not (in_course or keys or has_marker(markdown)):
             return
-        why = ("it sits in a course folder" if in_course else f"it has lesson keys ({', '.join(lesson_keys)})"
-               if lesson_keys else "it has a <!-- pro --> line")
+        why = ("it sits in a course folder" if in_course else f"it has lesson keys ({', '.join(keys)})"
+               if keys else "it has a <!-- pro --> line")
         source = f"made by {maker}" if maker else "added by another plugin"
         raise PluginError(f"courseforge: {path} ({source}) reached the build after courseforge read the "
                           f"site's pages, and {why}: courseforge cannot cut a page it did not read, so it may "
