@@ -242,3 +242,35 @@ def test_linkcheck_names_a_link_outside_the_markdown_as_such(canary):
     assert result.stdout.splitlines()[1:] == [
         "lessons/course/free.md: link: /course/nowhere: no such page or file in the built site (not in the "
         "Markdown: it comes from a template, the navigation or an include)"]
+
+
+def test_a_plugin_turned_off_builds_no_public_edition_and_no_command_passes_it(canary):
+    """`enabled: false` (Material's idiom for a fast local preview) would leave MkDocs to publish
+    every lesson whole: the public build stops, and check, build and audit refuse the project
+    before building anything, rather than report 0 courses as ok."""
+    config = canary / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - courseforge:\n", "  - courseforge:\n      enabled: false\n"))
+    public = run_mkdocs(canary, "build", "--site-dir", str(canary / "site"))
+    assert public.returncode == 1 and "turned off (enabled: false), yet the edition is public" in public.stderr
+    assert not (canary / "site" / "course").exists()
+    assert run_mkdocs(canary, "build", "--site-dir", str(canary / "site-pro"), edition="pro").returncode == 0
+    for command in (["check"], ["build"], ["audit", "site-pro"]):
+        result = courseforge(canary, *command)
+        assert result.returncode == 2, (command, result.stdout)
+        assert "mkdocs.yml turns the courseforge plugin off (enabled: false)" in result.stderr
+        assert "Traceback" not in result.stderr and "building" not in result.stdout
+
+
+def test_courseforge_inside_materials_group_plugin_is_named_not_a_traceback(canary):
+    config = canary / "mkdocs.yml"
+    text = config.read_text().replace("  - courseforge:\n", "  - group:\n      enabled: true\n      plugins:\n"
+                                      "        - courseforge:\n")
+    config.write_text(text.replace("\n      edition:", "\n            edition:").replace(
+        "\n      preview: 1\n      words_per_minute: 200\n      checkout_url: https://checkout.example.com/canary\n"
+        "      pro_site_url: https://pro.example.com/\n",
+        "\n            preview: 1\n            words_per_minute: 200\n"))
+    assert run_mkdocs(canary, "build", "--site-dir", str(canary / "site")).returncode == 0
+    for command in (["check"], ["audit", "site"]):
+        result = courseforge(canary, *command)
+        assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
+        assert "lists courseforge inside Material's group plugin: list it under plugins directly" in result.stderr

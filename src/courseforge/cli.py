@@ -28,11 +28,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.run is _new_site:  # the one command that makes a project rather than reading one
         return _new_site(args)
     try:
-        project = load_project(find_config(args.config), getattr(args, "edition", None))
+        return args.run(load_project(find_config(args.config), getattr(args, "edition", None)), args)
     except ProjectError as error:
         print(f"courseforge: {error}", file=sys.stderr)
         return USAGE
-    return args.run(project, args)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -194,6 +193,7 @@ def _run_lychee(project: Project, site_dir: Path, external: bool) -> int:
 def _audit(project: Project, args: argparse.Namespace) -> int:
     """The deploy gate. It compares the public site with the pro edition and scans the sources,
     without the code that made the cut (see courseforge/audit.py)."""
+    settings = audit_settings(project)  # first: a project it cannot read stops here, before any pro build
     for site in (args.site_dir, args.pro):
         if site is not None and not (site / "index.html").is_file():
             print(f"courseforge: {site} is not a built site (no index.html)", file=sys.stderr)
@@ -202,7 +202,7 @@ def _audit(project: Project, args: argparse.Namespace) -> int:
         pro = args.pro or _build_pro(project, Path(scratch) / "pro")
         if pro is None:
             return PROBLEMS
-        findings = audit(args.site_dir, pro, project.docs_dir, **audit_settings(project))
+        findings = audit(args.site_dir, pro, project.docs_dir, **settings)
     for finding in findings:
         print(f"{finding.kind}: {finding}")
     if findings:

@@ -47,7 +47,11 @@ class Project:
     def plugin(self) -> CourseforgePlugin:
         plugin = self.config.plugins.get("courseforge")
         if not isinstance(plugin, CourseforgePlugin):
-            raise ProjectError(f"{self.config_file} does not enable the courseforge plugin")
+            raise ProjectError(f"{self.config_file} does not list the courseforge plugin")
+        if not plugin.config.enabled:
+            # A site built without courseforge publishes every lesson whole: nothing to check or audit.
+            raise ProjectError(f"{self.config_file} turns the courseforge plugin off (enabled: false); "
+                               "its commands need it on")
         return plugin
 
     @property
@@ -90,6 +94,10 @@ def load_project(config_file: Path, edition: str | None = None) -> Project:
         config = load_config(str(config_file))
     except ConfigurationError as error:
         raise ProjectError(f"{config_file}: {error}") from error
+    if compat.grouped("courseforge", config):
+        # The group loads it during a build only, and a disabled group leaves MkDocs to publish every lesson whole.
+        raise ProjectError(f"{config_file} lists courseforge inside Material's group plugin: list it under "
+                           "plugins directly (its own `enabled` and `edition` options switch it)")
     project = Project(config_file, config)
     if edition:
         project.plugin.config["edition"] = edition

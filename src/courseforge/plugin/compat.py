@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pathspec
 from markupsafe import escape
 from material.plugins.blog.plugin import BlogPlugin
+from material.plugins.group.plugin import GroupPlugin
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -33,6 +34,13 @@ def blog_folders(config: MkDocsConfig) -> tuple[str, ...]:
     """Material's blogs: a blog's index page may have a title and a summary, yet holds no course."""
     return tuple(posixpath.normpath(plugin.config.blog_dir) for plugin in config.plugins.values()
                  if isinstance(plugin, BlogPlugin) and plugin.config.enabled)
+
+
+def grouped(name: str, config: MkDocsConfig) -> bool:
+    """Whether Material's group plugin lists the plugin `name` (it loads it only during a build)."""
+    return any(isinstance(plugin, GroupPlugin) and any(name in (entry if isinstance(entry, dict) else [entry])
+                                                       for entry in plugin.config.plugins or ())
+               for plugin in config.plugins.values())
 
 
 def jinja_pass(config: MkDocsConfig) -> str:

@@ -145,6 +145,10 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
     @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self._reset()
+        if not self.config.enabled and self.config.edition == "public":
+            raise PluginError("courseforge: the plugin is turned off (enabled: false), yet the edition is public: "
+                              "without courseforge, MkDocs would publish every lesson whole. Turn it on, or "
+                              "build the pro edition (edition: pro) for a private preview without it")
         if not self.config.enabled:
             return None
         if self.dirty and self.config.edition == "public":
