@@ -592,6 +592,52 @@ def assert_stopped(result, message: str) -> None:
     assert "SECRET" not in result.stderr
 
 
+def meta_project(tmp_path: Path, extra: dict[str, str]) -> Path:
+    """A course built with Material's meta plugin, which merges folder `.meta.yml` files into pages."""
+    config = (CASES / "nested-marker" / "mkdocs.yml").read_text().replace("preview: 30", "preview: 1")
+    return write_tree(tmp_path / "project", {
+        "mkdocs.yml": config.replace("  - mermaid2\n", "  - mermaid2\n  - meta\n"),
+        "lessons/course/index.md": "---\ntitle: Course\nsummary: A real course.\n---\nCourse page.\n",
+        "lessons/course/lesson.md": "---\ntitle: Lesson\nsummary: A real lesson.\n---\nIntro.\n\n"
+                                    "<!-- pro -->\n\n## Secret part\n\nSECRET words.\n",
+        **extra,
+    })
+
+
+def test_lesson_settings_in_a_meta_plugin_file_are_author_errors(tmp_path):
+    """Material's meta plugin merges `.meta.yml` after courseforge cut the pages: `preview: 0` or
+    `pro_sections` there would lock nothing, in a course or outside one. Each key is named where it stands."""
+    project = meta_project(tmp_path, {
+        "lessons/course/.meta.yml": "tags: [shared]\naccess: pro\npreview: 0\npro_sections: [Secret part]\n",
+        "lessons/guides/.meta.yml": "pro_sections: [Members only]\n",
+        "lessons/guides/guide.md": "# Guide\n\nOpen.\n\n## Members only\n\nSECRET guide.\n",
+    })
+    result = run_mkdocs(project, "build")
+    assert_stopped(result, "lessons/course/.meta.yml:2: access: courseforge reads 'access' from each page's own "
+                           "front matter, not from the meta plugin's .meta.yml")
+    for where in ("lessons/course/.meta.yml:3: preview:", "lessons/course/.meta.yml:4: pro_sections:",
+                  "lessons/guides/.meta.yml:1: pro_sections:"):
+        assert where in result.stderr, result.stderr
+    assert "tags" not in result.stderr
+
+
+def test_a_meta_plugin_file_with_public_keys_only_builds(tmp_path):
+    project = meta_project(tmp_path, {"lessons/course/.meta.yml": "tags: [shared]\n"})
+    result = run_mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert "SECRET" not in (project / "site" / "course" / "lesson" / "index.html").read_text()
+
+
+def test_lesson_keys_a_later_plugin_sets_on_a_page_stop_the_build(tmp_path):
+    """Any plugin or hook: a key set on page.meta after courseforge cut the page would lock nothing."""
+    project = meta_project(tmp_path, {"hooks.py": "def on_page_markdown(markdown, page, **kwargs):\n"
+                                                  "    page.meta['pro_sections'] = ['Secret part']\n"})
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + "hooks:\n  - hooks.py\n")
+    result = run_mkdocs(project, "build")
+    assert_stopped(result, ": a plugin set pro_sections on this page after courseforge cut it, so they lock nothing")
+
+
 def test_variables_a_later_plugin_expands_in_a_preview_are_fine(tmp_path):
     lesson = "Welcome to {{ config.site_name }}.\n\n<!-- pro -->\n\nLocked words.\n"
     project = macros_project(tmp_path, lesson, "unused\n")

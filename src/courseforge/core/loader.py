@@ -45,6 +45,11 @@ LESSON_ONLY_KEYS = tuple(key for key in schema.LESSON
                          if key not in ("title", "order", "summary") and key not in schema.PAGE_KEYS)
 
 
+# What courseforge reads from a lesson's or course page's own front matter, besides the title: set
+# anywhere else (a folder's .meta.yml), a key would reach the page after the cut, and do nothing.
+CUT_KEYS = frozenset(key for key in (*schema.LESSON, *schema.COURSE) if key != "title" and key not in schema.PAGE_KEYS)
+
+
 def lesson_keys(data: Mapping) -> list[str]:
     """The keys of a page's front matter that only a lesson has: a page using one was meant to be a lesson."""
     return sorted(key for key in data if key in LESSON_ONLY_KEYS)
@@ -70,6 +75,7 @@ class Loader:
     # Folders another tool owns (a blog): no course starts there; their pages are outside every course.
     other_folders: tuple[str, ...] = ()
     jinja_pass: str = ""  # the plugin that renders every page with Jinja first (mkdocs-macros), if any
+    meta_file: str = ""  # the name of Material's meta plugin's folder-defaults files, when it is enabled
     # Pages of another language shown in place of a missing translation (mkdocs-static-i18n), by path.
     fallbacks: dict[str, str] = field(default_factory=dict)
     memo: Memo | None = None  # `serve`: parsed files and lessons of the previous load, by their inputs
@@ -103,6 +109,7 @@ class Loader:
         courses = [course for course in courses if course]
         courses.sort(key=lambda c: (c.order, c.slug))
         self._warn_unused_exercises()
+        self._check_meta_files()
         self._check_includes(documents, [lesson for course in courses for lesson in course.lessons])
         return Catalog(courses)
 
@@ -147,6 +154,20 @@ class Loader:
                 self._checked(self._read(file, markdown=False), schema.EXERCISE)
                 self.warnings.append(Problem(self._display(file), 1, "exercise file",
                                              f"no lesson uses it: add '{file.stem}' to a lesson's exercises"))
+
+    def _check_meta_files(self) -> None:
+        """Material's meta plugin merges a folder's `.meta.yml` into its pages after courseforge has
+        cut them: a lesson setting there (`access`, `preview`, `pro_sections`) would lock nothing."""
+        for path in sorted(self.docs_dir.rglob(self.meta_file)) if self.meta_file else ():
+            try:
+                document = parse_yaml(self._display(path), path.read_text(encoding="utf-8-sig"), what="meta file")
+            except (OSError, UnicodeDecodeError):
+                continue  # the meta plugin stops the build on a file it cannot read
+            for key in sorted(CUT_KEYS.intersection(document.data)):
+                self.problems.append(Problem(document.path, document.line_of((key,)), key,
+                                             f"courseforge reads '{key}' from each page's own front matter, not "
+                                             f"from the meta plugin's {self.meta_file}, which would leave the "
+                                             "pages of this folder cut without it: move it into their front matter"))
 
     def _check_outside_page(self, path: str, document: Document) -> None:
         if path in self.fallbacks and (lesson_keys(document.data) or has_marker(document.body)):

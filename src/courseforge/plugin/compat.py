@@ -13,6 +13,7 @@ import pathspec
 from markupsafe import escape
 from material.plugins.blog.plugin import BlogPlugin
 from material.plugins.group.plugin import GroupPlugin
+from material.plugins.meta.plugin import MetaPlugin
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
@@ -41,6 +42,12 @@ def grouped(name: str, config: MkDocsConfig) -> bool:
     return any(isinstance(plugin, GroupPlugin) and any(name in (entry if isinstance(entry, dict) else [entry])
                                                        for entry in plugin.config.plugins or ())
                for plugin in config.plugins.values())
+
+
+def meta_file(config: MkDocsConfig) -> str:
+    """Material's meta plugin: the name of the files whose keys it merges into every page of their folder."""
+    plugin = next((p for p in config.plugins.values() if isinstance(p, MetaPlugin) and p.config.enabled), None)
+    return plugin.config.meta_file if plugin else ""
 
 
 def jinja_pass(config: MkDocsConfig) -> str:

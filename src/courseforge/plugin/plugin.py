@@ -245,6 +245,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         loader = Loader(Path(config.docs_dir), root / self.config.exercises_dir, root,
                         definition_kinds=renderer.definition_kinds(), expand=page_expander(config),
                         other_folders=compat.blog_folders(config), jinja_pass=compat.jinja_pass(config),
+                        meta_file=compat.meta_file(config),
                         fallbacks=fallbacks, memo=memo, strings=self.t.strings)
         catalog = loader.load(pages)
         self.included = loader.included_files()
@@ -400,6 +401,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
     def _lesson_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
             return None
+        _check_no_lesson_keys_added(page)
         lesson = self.catalog.lesson(page.file.src_uri)
         if lesson is None:
             return self._other_content(html, page, config)
@@ -553,6 +555,17 @@ def _check_nothing_added(html: str, view: LessonView) -> None:
                       "added text after courseforge cut the preview (mkdocs-macros' {% include %} or a macro, "
                       "a hook), which courseforge cannot see. Include files with pymdownx.snippets or "
                       "mkdocs-include-markdown-plugin, which courseforge reads, or keep such text out of the preview")
+
+
+def _check_no_lesson_keys_added(page: Page) -> None:
+    """Fail closed when a plugin that ran after courseforge gave a page lesson keys (a hook, Material's
+    meta plugin from a file courseforge did not find): they would lock nothing. A lesson's own keys
+    were taken out of its meta, and another page with some in its front matter did not load."""
+    keys = lesson_keys(page.meta)
+    if keys:
+        raise PluginError(f"courseforge: {page.file.src_uri}: a plugin set {', '.join(keys)} on this page after "
+                          "courseforge cut it, so they lock nothing; courseforge reads them from the page's own "
+                          "front matter only: set them there")
 
 
 def _describe(page: Page, title: str | None, summary: str, template: str) -> None:
