@@ -30,9 +30,10 @@ BROKEN = {
     "lessons/course/negative.md": "---\ntitle: T\nsummary: S\npreview: -2\n---\nbody\n",
     "lessons/course/wordy.md": "---\ntitle: T\nsummary: S\npreview: three\n---\nbody\n",
     "lessons/course/endless.md": "---\ntitle: T\nsummary: S\npreview: .nan\n---\nbody\n",
+    "lessons/course/huge.md": "---\ntitle: T\nsummary: S\norder: 1" + "0" * 320 + "\n---\nbody\n",
     "lessons/course/sections.md": "---\ntitle: T\nsummary: S\npro_sections:\n  - Nowhere\n---\n## Somewhere\n",
     "lessons/course/parts.md": (
-        "---\ntitle: T\nsummary: S\nexercises:\n  - no-such-exercise\n  - bad-exercise\n"
+        "---\ntitle: T\nsummary: S\nexercises:\n  - no-such-exercise\n  - bad-exercise\n  - ../mkdocs\n"
         "downloads:\n  - title: D\n    file: downloads/gone.txt\n---\n"
         "```mermaid\nflowchart TD\n  A --> B\n```\n"),
     "lessons/about.md": "---\ntitle: About\n  bad: indent\n---\nSECRET about\n",
@@ -53,14 +54,17 @@ EXPECTED = [
     "lessons/course/negative.md:4: preview: must not be negative; got -2",
     "lessons/course/wordy.md:4: preview: must be a number; got 'three'",
     "lessons/course/endless.md:4: preview: must be a finite number; got nan",
+    "lessons/course/huge.md:4: order: must be a finite number; got a number of 321 digits",
     "lessons/course/sections.md:5: pro_sections[0]: no heading 'Nowhere' in this lesson",
     "lessons/course/parts.md:5: exercises[0]: no exercise file exercises/no-such-exercise.yml for id 'no-such-exercise'",
-    "lessons/course/parts.md:9: downloads[0].file: file not found: lessons/course/downloads/gone.txt",
-    "lessons/course/parts.md:11: diagram: a Mermaid diagram needs a text alternative",
+    "lessons/course/parts.md:7: exercises[2]: '../mkdocs' is no exercise id: an id is the name of a file in "
+    "exercises/ without '.yml'",
+    "lessons/course/parts.md:10: downloads[0].file: file not found: lessons/course/downloads/gone.txt",
+    "lessons/course/parts.md:12: diagram: a Mermaid diagram needs a text alternative",
     "exercises/bad-exercise.yml:2: difficulty: must be one of easy, medium, hard; got 'impossible'",
     "exercises/bad-exercise.yml:7: hint: unknown key; did you mean 'hints'?",
     "lessons/stray.md:3: access: a lesson key on a page outside every course",
-    "lessons/stray.md:6: <!-- pro -->: a marker on a page outside every course",
+    "lessons/stray.md:6: <!-- pro -->: a marker on a page that is no lesson",
 ]
 
 
@@ -106,6 +110,10 @@ def test_mkdocs_build_fails_cleanly_listing_all_problems(broken, strict):
     ("preview: .nan", "option 'preview': must be a finite number at least 0; got nan"),
     ("preview: .inf", "option 'preview': must be a finite number at least 0; got inf"),
     ("preview: -1", "option 'preview': must be a finite number at least 0; got -1"),
+    # a misspelt option left the default preview in place: MkDocs only warns of an unknown one
+    ("previwe: 0.5", "option 'previwe': unknown option; did you mean 'preview'?"),
+    # too large for a float: math.isfinite raised OverflowError, a traceback that hid every other problem
+    ("preview: 1" + "0" * 320, "option 'preview': must be a finite number at least 0; got a number of 321 digits"),
 ])
 def test_a_reading_setting_that_would_lock_nothing_stops_the_build(tmp_path, option, message):
     # NaN compares false with everything and a negative speed makes every lesson short: both
@@ -216,3 +224,23 @@ def test_an_extra_template_is_kept_in_the_public_edition(tmp_path):
     result = run_mkdocs(tmp_path, "build", "--strict")
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "site" / "extra.html").read_text() == "<p>Built Broken</p>"
+
+
+@pytest.mark.parametrize(("index", "why"), [
+    ("---\ntitle: Course\nsumary: S\n---\n", "has no 'summary' ('sumary' misspelt?)"),
+    ("---\ntitle: Course\nsummary: S\nsummary: T\n---\n", "cannot be read (its own problem is listed too)"),
+])
+def test_a_course_index_that_makes_no_course_is_named_once_not_at_each_lesson(tmp_path, index, why):
+    """A misspelt or broken index.md leaves its folder no course: its lessons would each read as a
+    page outside every course, while the page to fix went unnamed."""
+    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML)
+    course = tmp_path / "lessons" / "course"
+    course.mkdir(parents=True)
+    (course / "index.md").write_text(index)
+    for name in ("one", "two"):
+        (course / f"{name}.md").write_text(f"---\ntitle: {name}\nsummary: S\naccess: pro\npreview: 1\n---\nBody.\n")
+    result = run_mkdocs(tmp_path, "build")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert (f"lessons/course/index.md:1: course: pages of course/ are written as lessons (course/one.md, "
+            f"course/two.md), but its index.md {why}, so the folder is no course") in result.stderr
+    assert "outside every course" not in result.stderr

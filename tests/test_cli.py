@@ -274,3 +274,17 @@ def test_courseforge_inside_materials_group_plugin_is_named_not_a_traceback(cana
         result = courseforge(canary, *command)
         assert result.returncode == 2 and "Traceback" not in result.stderr, result.stderr
         assert "lists courseforge inside Material's group plugin: list it under plugins directly" in result.stderr
+
+
+def test_a_free_lesson_with_a_marker_passes_the_audit(tmp_path):
+    """A `<!-- pro -->` line in a free lesson locks nothing (check warns): the page leaves the
+    comment out, so the audit, which rejects any public page holding one, passes the site."""
+    project = tmp_path / "site-project"
+    assert courseforge(tmp_path, "new", "site", str(project)).returncode == 0
+    welcome = project / "lessons" / "first-course" / "welcome.md"
+    welcome.write_text(welcome.read_text() + "\nMore free text.\n\n<!-- pro -->\n\nAfter the marker, still free.\n")
+    assert courseforge(project, "build").returncode == 0
+    page_html = (project / "site" / "first-course" / "welcome" / "index.html").read_text()
+    assert "After the marker, still free." in page_html and "<!-- pro -->" not in page_html
+    result = courseforge(project, "audit", "site")
+    assert result.returncode == 0, result.stdout + result.stderr

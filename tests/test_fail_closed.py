@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
+from PIL import Image
 
 from course_builder import (
     CANARY,
@@ -636,6 +637,93 @@ def test_lesson_keys_a_later_plugin_sets_on_a_page_stop_the_build(tmp_path):
     config.write_text(config.read_text() + "hooks:\n  - hooks.py\n")
     result = run_mkdocs(project, "build")
     assert_stopped(result, ": a plugin set pro_sections on this page after courseforge cut it, so they lock nothing")
+
+
+SHARED_LOCKED = "Shared open words.\n\n<!-- pro -->\n\nSECRET shared words.\n"
+LONG_SHARED = " ".join(f"SECRET{i}" for i in range(400)) + "\n"
+
+
+def snippet_project(tmp_path: Path, shared: str, pages: dict[str, str]) -> Path:
+    """A course with pymdownx.snippets (base path snippets/, outside docs_dir): a pro lesson with a
+    one-minute preview includes snippets/shared.md after its opening; `pages` include it too."""
+    config = (CASES / "includes" / "mkdocs.yml").read_text().replace("preview: 30", "preview: 1")
+    return write_tree(tmp_path / "project", {
+        "mkdocs.yml": config.replace("words_per_minute: 230", "words_per_minute: 200"),
+        "snippets/shared.md": shared,
+        "lessons/course/index.md": "---\ntitle: Course\nsummary: A real course.\n---\nCourse page.\n",
+        "lessons/course/lesson.md": "---\ntitle: Lesson\nsummary: A real lesson.\n---\n"
+                                    + " ".join(["Opening words."] * 120) + '\n\n--8<-- "shared.md"\n',
+        **pages,
+    })
+
+
+@pytest.mark.parametrize(("page_path", "text", "line"), [
+    ("lessons/about.md", "# About\n\n--8<-- \"shared.md\"\n", 3),
+    ("lessons/course/index.md", "---\ntitle: Course\nsummary: A real course.\n---\n--8<-- \"shared.md\"\n", 5),
+])
+def test_a_marker_a_page_that_is_no_lesson_includes_is_an_author_error(tmp_path, page_path, text, line):
+    """The marker locks the pro lesson's part of a shared file; a page outside every course or a course
+    page including that file would publish it whole, and the marker there locks nothing."""
+    result = run_mkdocs(snippet_project(tmp_path, SHARED_LOCKED, {page_path: text}), "build")
+    assert_stopped(result, f"{page_path}:{line}: <!-- pro -->: a marker (from snippets/shared.md, which it includes) "
+                           "on a page that is no lesson: nothing here is locked")
+
+
+@pytest.mark.parametrize("page_path", ["lessons/about.md", "lessons/course/free.md", "lessons/course/other.md"])
+def test_a_file_a_pro_lesson_locks_by_reading_time_is_not_published_by_another_page(tmp_path, page_path):
+    """No marker at all: the lesson's minutes lock the shared file. A page outside the course, a free
+    lesson or another lesson's preview that includes it would show it."""
+    front = {"lessons/about.md": "", "lessons/course/free.md": "---\ntitle: Free\nsummary: S.\naccess: free\n---\n",
+             "lessons/course/other.md": "---\ntitle: Other\nsummary: S.\npreview: 5\n---\n"}[page_path]
+    text = front + "Intro.\n\n--8<-- \"shared.md\"\n"
+    result = run_mkdocs(snippet_project(tmp_path, LONG_SHARED, {page_path: text}), "build")
+    line = text.count("\n")
+    assert_stopped(result, f"{page_path}:{line}: include: includes snippets/shared.md, which the pro lesson "
+                           "lessons/course/lesson.md locks (line 7), so this page would publish what that lesson locks")
+
+
+def test_a_file_a_pro_lesson_shows_in_its_preview_may_be_shared(tmp_path):
+    project = snippet_project(tmp_path, "Shared open words.\n", {"lessons/about.md": "# About\n\n--8<-- \"shared.md\"\n"})
+    lesson = project / "lessons" / "course" / "lesson.md"
+    lesson.write_text(lesson.read_text().replace(" ".join(["Opening words."] * 120), "Opening words.")
+                      + "\n" + LONG_SHARED.replace("SECRET", "LOCKED"))
+    result = run_mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert "Shared open words." in (project / "site" / "about" / "index.html").read_text()
+    assert "LOCKED9 " not in (project / "site" / "course" / "lesson" / "index.html").read_text()
+
+
+def test_a_marker_a_later_plugin_renders_on_a_page_that_is_no_lesson_stops_the_build(tmp_path):
+    """courseforge never reads what mkdocs-macros includes: the rendered page is checked instead."""
+    project = macros_project(tmp_path, "Intro.\n", SHARED_LOCKED)
+    (project / "lessons" / "about.md").write_text('# About\n\n{% include "part.md" %}\n')
+    result = run_mkdocs(project, "build")
+    assert_stopped(result, "courseforge: about.md: this page holds a <!-- pro --> line, but it is no lesson")
+
+
+def test_images_a_later_plugin_copies_after_the_build_are_pruned_too(tmp_path):
+    """Material's optimize plugin takes images out of MkDocs' files and copies them in its own
+    post-build step: listed after courseforge, an image only locked text shows must still go."""
+    config = (CASES / "nested-marker" / "mkdocs.yml").read_text()
+    project = write_tree(tmp_path / "project", {
+        "mkdocs.yml": config.replace("  - mermaid2\n", "  - mermaid2\n  - optimize\n"),
+        # pngquant's --skip-if-larger writes nothing: the plugin then copies the original image
+        "bin/pngquant": "#!/bin/sh\nexit 0\n",
+        "lessons/course/index.md": "---\ntitle: Course\nsummary: A real course.\n---\nCourse page.\n",
+        "lessons/course/lesson.md": "---\ntitle: Lesson\nsummary: A real lesson.\n---\nOpen words.\n\n"
+                                    "![Shown](shown.png)\n\n<!-- pro -->\n\nSECRET words.\n\n![Locked](locked.png)\n",
+    })
+    (project / "bin" / "pngquant").chmod(0o755)
+    for name in ("shown", "locked"):
+        Image.new("RGB", (8, 8), "teal").save(project / "lessons" / "course" / f"{name}.png")
+    path = f"{project / 'bin'}:{Path(sys.executable).parent}:/usr/bin:/bin"
+    for edition in EDITIONS:
+        result = run_mkdocs(project, "build", "--strict", "--site-dir", f"site-{edition}", edition=edition,
+                            env={"PATH": path})
+        assert result.returncode == 0, result.stderr
+    assert (project / "site-public" / "course" / "shown.png").is_file()
+    assert not (project / "site-public" / "course" / "locked.png").exists()
+    assert (project / "site-pro" / "course" / "locked.png").is_file()
 
 
 def test_variables_a_later_plugin_expands_in_a_preview_are_fine(tmp_path):

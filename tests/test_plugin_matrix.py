@@ -274,7 +274,7 @@ def test_marker_in_a_blog_post_is_an_author_error(tmp_path):
     project = make_project(tmp_path, Case(["blog"], {**BLOG, "lessons/blog/posts/hello.md": post}))
     result = run_mkdocs(project, "build")
     assert result.returncode == 1
-    assert ("lessons/blog/posts/hello.md:9: <!-- pro -->: a marker on a page outside every course: "
+    assert ("lessons/blog/posts/hello.md:9: <!-- pro -->: a marker on a page that is no lesson: "
             "nothing here is locked") in result.stderr
     assert "Traceback" not in result.stderr
 

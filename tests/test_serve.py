@@ -120,6 +120,19 @@ def test_serve_follows_an_edited_exercise(serve):
     assert "CANARYEXERCISEOUTCOME" not in page
 
 
+def test_serve_watches_an_exercises_folder_made_after_it_started(serve):
+    """Without exercises/ at start, a lesson naming an exercise is an author error; the folder made
+    then is watched from the next rebuild on (the author error's too), so its edits show."""
+    def without_exercises(project: Path) -> None:
+        (project / "exercises").rename(project / "later")
+    served = serve("pro", prepare=without_exercises, ready="canary-exercise")
+    (served.project / "later").rename(served.project / "exercises")
+    served.edit("lessons/course/free.md", "title: Free Lesson", "title: Free Lesson Saved")  # any save rebuilds
+    page_with(served.base + "course/minutes/", "CANARYEXERCISEOUTCOME")
+    served.edit("exercises/canary-exercise.yml", "CANARYEXERCISEOUTCOME", "EXERCISEEDITED")
+    assert "CANARYEXERCISEOUTCOME" not in page_with(served.base + "course/minutes/", "EXERCISEEDITED")
+
+
 # How each kind of included file is switched on: (mkdocs.yml line, replacement, file, directive in a lesson).
 INCLUDES = {
     "pymdownx.snippets": ("  - tables\n", "  - tables\n  - pymdownx.snippets:\n      base_path: [snippets]\n",
@@ -245,6 +258,16 @@ def test_serve_rebuilds_only_what_changed_and_serves_what_a_clean_build_makes(se
         assert LIVERELOAD.sub("", fetch(base + relative)) == path.read_text(), relative
         compared.add(relative)
     assert {"course/marker/index.html", "course/index.html", "search/search_index.json"} <= compared
+
+
+def test_a_lesson_status_the_theme_shows_in_every_nav_updates_every_page(serve):
+    """Material shows a page's `status` (and `icon`, `subtitle`) in the navigation of every page:
+    a rebuild after it changes renders the other pages again, not only the edited one."""
+    served = serve()
+    assert "md-status--new" not in fetch(served.base + "course/marker/")
+    served.edit("lessons/course/free.md", "title: Free Lesson", "title: Free Lesson\nstatus: new")
+    page_with(served.base + "course/free/", "md-status--new")
+    assert "md-status--new" in page_with(served.base + "course/marker/", "md-status--new")
 
 
 def test_serve_watches_a_file_first_included_after_it_started(serve):

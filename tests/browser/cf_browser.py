@@ -61,3 +61,23 @@ def mark_with(page, selector: str, script: str, name: str = "data-test-target") 
 def same_url(page, href: str, target: str) -> bool:
     """Whether `href` (as written on the page) resolves to the absolute URL `target`."""
     return page.evaluate("([h, t]) => new URL(h, location.href).href === new URL(t).href", [href, target])
+
+
+# --- colours, as WCAG compares them ---------------------------------------------------------
+
+def rgba(css: str) -> tuple[float, ...]:
+    values = [float(v) for v in re.findall(r"[\d.]+", css)]
+    return (*values[:3], values[3] if len(values) > 3 else 1.0)
+
+
+def blend(top: tuple[float, ...], under: tuple[float, ...]) -> tuple[float, ...]:
+    alpha = top[3]
+    return (*(t * alpha + u * (1 - alpha) for t, u in zip(top[:3], under[:3], strict=True)), 1.0)
+
+
+def contrast(one: tuple[float, ...], two: tuple[float, ...]) -> float:
+    def luminance(colour):
+        linear = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in colour[:3]]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    light, dark = sorted((luminance(one), luminance(two)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)

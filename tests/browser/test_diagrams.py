@@ -9,11 +9,10 @@ from __future__ import annotations
 import io
 import json
 import os
-import re
 
 import pytest
 
-from cf_browser import mark_with, reveal_diagrams, scroll_through, wait_for_diagrams
+from cf_browser import blend, contrast, mark_with, reveal_diagrams, rgba, scroll_through, wait_for_diagrams
 from sites import ROOT, build, copy_project
 
 pytestmark = pytest.mark.browser
@@ -214,24 +213,6 @@ def test_edge_labels_sit_on_the_palette_s_label_colour(page, diagram_site):
         page.evaluate("scheme => document.body.setAttribute('data-md-color-scheme', scheme)", scheme)
         colours = page.evaluate(probe)
         assert colours["found"] and set(colours["found"]) == {colours["expected"]}, (scheme, colours)
-
-
-def rgba(css: str) -> tuple[float, ...]:
-    values = [float(v) for v in re.findall(r"[\d.]+", css)]
-    return (*values[:3], values[3] if len(values) > 3 else 1.0)
-
-
-def blend(top: tuple[float, ...], under: tuple[float, ...]) -> tuple[float, ...]:
-    alpha = top[3]
-    return (*(t * alpha + u * (1 - alpha) for t, u in zip(top[:3], under[:3], strict=True)), 1.0)
-
-
-def contrast(one: tuple[float, ...], two: tuple[float, ...]) -> float:
-    def luminance(colour):
-        linear = [c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4 for c in colour[:3]]
-        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    light, dark = sorted((luminance(one), luminance(two)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
 
 
 def test_static_diagram_pages_request_no_mermaid(page, pro_site, watch):

@@ -164,3 +164,23 @@ def test_binding_twice_changes_nothing(page, pro_site):
     button = page.locator("[data-cf-complete] button")  # a pro lesson page ends with it
     button.click()  # one click, one toggle (two listeners would cancel each other out)
     assert "cf-complete__button--done" in button.get_attribute("class")
+
+
+def test_each_copy_button_copies_its_own_code_block(new_context, serve, tmp_path):
+    """Material names a code block after the closest element with an id around it: nothing of
+    courseforge's around a lesson's text may have one, or every button copies the first block."""
+    from sites import FIXTURES, build, copy_project
+
+    project = copy_project(FIXTURES / "canary", tmp_path / "project")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("navigation.footer]", "navigation.footer, content.code.copy]"))
+    (project / "lessons" / "course" / "code.md").write_text(
+        "---\ntitle: Code\nsummary: Two blocks.\naccess: free\norder: 9\n---\n"
+        "First:\n\n```\nFIRSTBLOCK\n```\n\nSecond:\n\n```\nSECONDBLOCK\n```\n")
+    site = build(project, tmp_path / "site", "public")
+    page = new_context().new_page()
+    page.goto(serve(site) + "course/code/")
+    buttons = page.locator("button[data-clipboard-target]")
+    expect(buttons).to_have_count(2)
+    targets = [buttons.nth(i).get_attribute("data-clipboard-target") for i in range(2)]
+    assert [page.locator(target).inner_text().strip() for target in targets] == ["FIRSTBLOCK", "SECONDBLOCK"]

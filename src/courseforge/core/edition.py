@@ -188,6 +188,18 @@ class Edition:
                                    self.cache_folder, self.memo)
         return self._public.view(lesson)
 
+    def locks_line(self, lesson: Lesson, line: int) -> bool:
+        """Whether this edition locks what stands at `line` of the lesson's file (an include's line
+        stands for all the included text: its blocks all carry it)."""
+        if not self.is_public or lesson.is_free:
+            return False
+        before = [segment for segment in lesson.segments if 0 < segment.line <= line]
+        if not before:
+            return False
+        last = max(segment.line for segment in before)
+        locked = {id(segment) for segment in self.view(lesson).locked}
+        return any(id(segment) in locked for segment in before if segment.line == last)
+
     def limit(self, lesson: Lesson) -> float:
         return self.settings.preview_minutes if lesson.preview is None else lesson.preview
 
@@ -207,8 +219,12 @@ class Edition:
 
     def _make_view(self, lesson: Lesson) -> LessonView:
         if not self.is_public or lesson.is_free:
-            return LessonView(lesson, self._whole_markdown(lesson), without_markers(lesson.segments), [],
-                              words_per_minute=self.settings.words_per_minute)
+            # A free lesson's public page leaves out its `<!-- pro -->` lines, which lock nothing (the audit
+            # rejects a public page holding one); a pro page keeps them, for the audit to find if published.
+            shown = without_markers(lesson.segments)
+            markdown = (self._whole_markdown(lesson) if not self.is_public or len(shown) == len(lesson.segments)
+                        else self.remembered("shown whole", lesson, lambda: compose(lesson, shown, self.write_part)))
+            return LessonView(lesson, markdown, shown, [], words_per_minute=self.settings.words_per_minute)
         cut = self._cut(lesson)
         visible = without_markers(lesson.segments[:cut.index])
         definitions = list(cut.definitions)

@@ -11,6 +11,7 @@ line is an author error, not a page published whole.
 
 from __future__ import annotations
 
+import difflib
 import os
 import posixpath
 from collections.abc import Callable, Iterable, Mapping
@@ -60,6 +61,17 @@ def has_marker(body: str) -> bool:
     return any(syntax.ANY_MARKER.match(line) for line in body.splitlines())
 
 
+def _misspelt_course_keys(document: Document) -> dict[str, str]:
+    """A course page's missing keys that the page has under a close spelling ('sumary' for 'summary')."""
+    close = {key: difflib.get_close_matches(key, [k for k in document.data if isinstance(k, str)], 1)
+             for key in ("title", "summary") if key not in document.data}
+    return {key: found[0] for key, found in close.items() if found}
+
+
+def _reads_like_lesson(document: Document) -> bool:
+    return bool(lesson_keys(document.data)) or has_marker(document.body)
+
+
 Expander = Callable[[str, Path], Expanded]  # includes (snippets, include-markdown) of a page's body
 
 
@@ -84,7 +96,8 @@ class Loader:
     warnings: list[Problem] = field(default_factory=list)  # likely mistakes that still build
     _exercises: dict[str, Exercise | None] = field(default_factory=dict)
     _included: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)  # lesson -> (line, file)
-    _included_by_others: set[str] = field(default_factory=set)  # what the other pages include
+    _included_by_others: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)  # page -> (line, file)
+    _lesson_pages: set[str] = field(default_factory=set)  # the pages inside a course folder but its index
 
     def load(self, pages: Iterable[str] | None = None) -> Catalog:
         """The catalog of `pages` (docs-relative Markdown paths; default: every *.md file)."""
@@ -97,14 +110,22 @@ class Loader:
                                   if d is not None and course_of(p, self.other_folders) is None})
         folders = list(indexes)
         members: dict[str, list[str]] = {folder: [] for folder in folders}
+        unmade = self._unmade_courses(documents, folders)
+        lessons_of_unmade: dict[str, list[str]] = {}
         for path, document in documents.items():
             if document is not None and self.jinja_pass:
                 self._check_jinja_comments(document)
             folder = course_of(path, folders)
             if folder is not None:
                 members[folder].append(path)
+            elif document is not None and (meant := course_of(path, unmade)) and _reads_like_lesson(document):
+                # Its lessons' keys are no mistake: one message, on the index.md that made no course.
+                lessons_of_unmade.setdefault(meant, []).append(path)
             elif document is not None:
                 self._check_outside_page(path, document)
+        self._lesson_pages = {path for folder, paths in [*members.items(), *lessons_of_unmade.items()]
+                              for path in paths if path != indexes.get(folder)}
+        self._report_unmade_courses(unmade, lessons_of_unmade, documents)
         courses = [self._course(folder, indexes[folder], documents, members[folder]) for folder in folders]
         courses = [course for course in courses if course]
         courses.sort(key=lambda c: (c.order, c.slug))
@@ -112,6 +133,29 @@ class Loader:
         self._check_meta_files()
         self._check_includes(documents, [lesson for course in courses for lesson in course.lessons])
         return Catalog(courses)
+
+    def _unmade_courses(self, documents: dict[str, Document | None], folders: list[str]) -> dict[str, str]:
+        """Folders outside every course whose index.md cannot be read or misspells its title or
+        summary, each with that page: if pages inside read like lessons, the author meant a course."""
+        return {posixpath.dirname(path): path for path, document in sorted(documents.items())
+                if syntax.is_index_page(path) and posixpath.dirname(path) and course_of(path, folders) is None
+                and course_of(path, self.other_folders) is None
+                and (document is None or _misspelt_course_keys(document))}
+
+    def _report_unmade_courses(self, unmade: dict[str, str], lessons: dict[str, list[str]],
+                               documents: dict[str, Document | None]) -> None:
+        for folder, meant in lessons.items():
+            document = documents[unmade[folder]]
+            if document is None:
+                why = "cannot be read (its own problem is listed too)"
+            else:
+                why = "has no " + " and no ".join(f"'{key}' ('{close}' misspelt?)"
+                                                  for key, close in _misspelt_course_keys(document).items())
+            shown = ", ".join(meant[:3]) + (", …" if len(meant) > 3 else "")
+            self.problems.append(Problem(self._display(self.docs_dir / unmade[folder]), 1, "course",
+                                         f"pages of {folder}/ are written as lessons ({shown}), but its index.md "
+                                         f"{why}, so the folder is no course: a course's index.md needs a "
+                                         "'title' and a 'summary'"))
 
     def _check_includes(self, documents: dict[str, Document | None], lessons: list[Lesson]) -> None:
         """A pro lesson's text reaches the site through its own page only: no other page includes its
@@ -136,15 +180,58 @@ class Loader:
 
     def _includes(self, path: str, document: Document | None) -> tuple[tuple[int, str], ...]:
         """(file line, real path) of each file a page includes: a lesson's from its load, another page's now."""
-        if path in self._included or document is None or self.expand is None:
+        if path in self._included or document is None:
             return self._included.get(path, ())
-        found = _file_lines(document, self.expand(document.body, self.docs_dir / path))
-        self._included_by_others.update(source for _, source in found)
+        body = document.body
+        expansion = self.expand(body, self.docs_dir / path) if self.expand else Expanded.unchanged(body)
+        if path not in self.fallbacks and path not in self._lesson_pages:  # those have messages of their own
+            self._check_markers(document, expansion)
+        found = self._included_by_others[path] = _file_lines(document, expansion)
         return found
+
+    def _check_markers(self, document: Document, expansion: Expanded) -> None:
+        """A `<!-- pro -->` line on a page that is no lesson (a course page, a page outside every
+        course), its own or from a file it includes: nothing there is locked."""
+        own = document.body.split("\n")
+        included = dict(expansion.sources)
+        for index, line in enumerate(expansion.text.split("\n")):
+            if not syntax.ANY_MARKER.match(line):
+                continue
+            origin = expansion.origins[index]
+            where = ("" if syntax.ANY_MARKER.match(own[origin - 1]) else
+                     f" (from {self._display(Path(included[origin]))}, which it includes)" if origin in included
+                     else " (from a file it includes)")
+            self.problems.append(Problem(document.path, document.body_line + origin - 1, "<!-- pro -->",
+                                         f"a marker{where} on a page that is no lesson: nothing here is locked; "
+                                         "a lesson is a page inside a course folder, beside its index.md"))
 
     def included_files(self) -> set[str]:
         """The real path of every file a page of this load includes (`serve` watches them)."""
-        return {source for found in self._included.values() for _, source in found} | self._included_by_others
+        return {source for found in [*self._included.values(), *self._included_by_others.values()]
+                for _, source in found}
+
+    def locked_includes_shown(self, lessons: Iterable[Lesson], locks: Callable[[Lesson, int], bool]) -> list[Problem]:
+        """A file that a pro lesson includes in its locked part (`locks(lesson, line)`), which another
+        page includes where it shows it (a page outside every course, a course page, a free lesson,
+        another lesson's preview): that page would publish the text the lesson locks."""
+        lessons = {lesson.path: lesson for lesson in lessons}
+        locked: dict[str, tuple[Lesson, int]] = {}
+        for path, lesson in lessons.items():
+            for line, source in self._included.get(path, ()):
+                if locks(lesson, line):
+                    locked.setdefault(source, (lesson, line))
+        problems = []
+        for path, found in sorted({**self._included, **self._included_by_others}.items()):
+            lesson = lessons.get(path)
+            for line, source in found:
+                owner = locked.get(source)
+                if owner is None or owner[0].path == path or (lesson is not None and locks(lesson, line)):
+                    continue
+                problems.append(Problem(lesson.source if lesson else self._display(self.docs_dir / path), line,
+                                        "include", f"includes {self._display(Path(source))}, which the pro lesson "
+                                        f"{owner[0].source} locks (line {owner[1]}), so this page would publish "
+                                        "what that lesson locks: give the locked part a file of its own"))
+        return problems
 
     def _warn_unused_exercises(self) -> None:
         """An exercise file no lesson names is work a learner never sees (often a misspelt id)."""
@@ -182,11 +269,6 @@ class Loader:
                 self.problems.append(Problem(document.path, document.line_of((key,)), key,
                                              "a lesson key on a page outside every course; a course is a "
                                              "folder whose index.md has 'title' and 'summary'"))
-        for index, line in enumerate(document.body.splitlines()):
-            if syntax.ANY_MARKER.match(line):
-                self.problems.append(Problem(document.path, document.body_line + index, "<!-- pro -->",
-                                             "a marker on a page outside every course: nothing here is locked"))
-
 
     def _check_jinja_comments(self, document: Document) -> None:
         for index, line in enumerate(document.body.splitlines()):
@@ -340,6 +422,12 @@ class Loader:
             return entry  # an inline exercise, or None where the schema found it invalid
         if entry not in self._exercises:
             file = self.exercises_dir / f"{entry}.yml"
+            if not syntax.EXERCISE_ID.fullmatch(entry):  # a path would read a file from anywhere
+                self.problems.append(Problem(document.path, document.line_of(("exercises", index)),
+                                             f"exercises[{index}]", f"'{entry}' is no exercise id: an id is the "
+                                             f"name of a file in {self._display(self.exercises_dir)}/ without "
+                                             "'.yml' (letters, digits, '-', '_', '.'), not a path"))
+                return None
             if not file.is_file():
                 known = (path.stem for path in self.exercises_dir.glob("*.yml"))
                 self.problems.append(Problem(document.path, document.line_of(("exercises", index)),

@@ -53,10 +53,24 @@ def one_of(*choices: str) -> Check:
     return check
 
 
+def is_finite(value: float) -> bool:
+    """math.isfinite, also for a whole number too large for a float (about 309 digits)."""
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
+def shown_number(value: float) -> str:
+    """A number as a message quotes it: one of hundreds of digits by its length."""
+    huge = isinstance(value, int) and abs(value) >= 10**15
+    return f"a number of {len(str(abs(value)))} digits" if huge else str(value)
+
+
 def non_negative(value: Any) -> str | None:
     # NaN compares false with everything: `preview: .nan` would pass and lock nothing.
-    if not math.isfinite(value):
-        return f"must be a finite number; got {value}"
+    if not is_finite(value):
+        return f"must be a finite number; got {shown_number(value)}"
     return f"must not be negative; got {value}" if value < 0 else None
 
 

@@ -39,6 +39,8 @@ MARKER = re.compile(r"^\s*<!--\s*pro\s*-->\s*$", re.IGNORECASE)
 # The marker wherever it stands, in a blockquote too (`> <!-- pro -->`): every one must be a top-level block.
 ANY_MARKER = re.compile(r"^\s*(?:>\s*)*<!--\s*pro\s*-->\s*$", re.IGNORECASE)
 MARKER_HTML = re.compile(r"<!--\s*pro\s*-->", re.IGNORECASE)
+# An exercise id: the name of a file in exercises/ without `.yml`, never a path.
+EXERCISE_ID = re.compile(r"\w[\w.-]*")
 PLACEMENT = re.compile(r"^\s*<!--\s*(?P<kind>exercise|example|visual|download|quiz)\s*:\s*(?P<ref>.+?)\s*-->\s*$")
 
 # --- headings ---------------------------------------------------------------------------

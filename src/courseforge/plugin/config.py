@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import math
-
 from mkdocs.config import config_options as opt
 from mkdocs.config.base import Config, ValidationError
 
 from ..core.edition import EDITIONS, Settings
 from ..core.i18n import override_problems
+from ..core.problems import did_you_mean
+from ..core.schema import is_finite, shown_number
 from .mermaid import MODES as DIAGRAM_MODES
 
 # Files a static host reads though no page links them; the public edition keeps them.
@@ -41,9 +41,9 @@ class Number(opt.Type):
         if isinstance(value, bool):  # a YAML `true` is an int to Python
             raise ValidationError(f"Expected a number but received: {value!r}")
         value = super().run_validation(value)
-        if not math.isfinite(value) or value < self.least or (self.strictly and value == self.least):
+        if not is_finite(value) or value < self.least or (self.strictly and value == self.least):
             bound = "above" if self.strictly else "at least"
-            raise ValidationError(f"must be a finite number {bound} {self.least:g}; got {value}")
+            raise ValidationError(f"must be a finite number {bound} {self.least:g}; got {shown_number(value)}")
         return value
 
 
@@ -71,6 +71,14 @@ class CourseforgeConfig(Config):
     # `client`: Mermaid draws diagrams in the browser, loaded when one comes near the viewport;
     # `static`: drawn to SVG at build time and inlined, so pages load no Mermaid (see mermaid.py).
     diagrams = opt.Choice(DIAGRAM_MODES, default="client")
+
+    def validate(self):
+        """A misspelt option is an error, not MkDocs' warning: `previwe: 0.5` would otherwise build
+        the public edition with the default preview, publishing more than the author meant."""
+        failed, warnings = super().validate()
+        for key in sorted(set(self.keys()) - self._schema_keys):
+            failed.append((key, ValidationError(f"unknown option{did_you_mean(key, self._schema_keys)}")))
+        return failed, [(key, message) for key, message in warnings if key in self._schema_keys]
 
     @property
     def settings(self) -> Settings:

@@ -211,7 +211,9 @@ class PageMemo:
         """After every page is rendered (all titles known), before any template: reuse unchanged outputs."""
         if not (self.active and self.serving):
             return
-        self.nav = tuple(_nav_facts(nav.items))
+        facts = tuple(_nav_facts(nav.items))
+        # The previous build's tuple when equal: each page's comparison below then finds it by identity.
+        self.nav = self.nav if facts == self.nav else facts
         for page in pages:
             facts = self._facts(page)
             stored: Output | None = self.outputs.get(page.file.src_uri)
@@ -286,8 +288,10 @@ def _site_key(config: MkDocsConfig, pages: str) -> str:
 
 
 def _nav_facts(items: list) -> Iterator[tuple]:
+    # A page's meta too: the theme shows some of it in every page's navigation (Material: icon, status, subtitle).
     for item in items:
-        yield (type(item).__name__, str(item.title), getattr(item, "url", None), tuple(_nav_facts(item.children or [])))
+        meta, children = dict(getattr(item, "meta", None) or {}), tuple(_nav_facts(item.children or []))
+        yield (type(item).__name__, str(item.title), getattr(item, "url", None), meta, children)
 
 
 def _toc_facts(toc: TableOfContents | None) -> tuple:

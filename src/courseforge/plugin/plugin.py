@@ -91,7 +91,8 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         self.serving = False
         self.dirty = False  # `--dirty`: MkDocs renders only the pages whose own file changed
         self.watch: Callable[[str], None] | None = None  # `serve`: adds a path to what it watches
-        self.watched_includes: set[str] = set()
+        self.watched: set[str] = set()
+        self.exercises_path = ""  # `serve`: watched once it exists, if it did not when `serve` started
         self.memo: PageMemo | None = None  # what a build may reuse of the build before (memo.py)
         self._reset()
 
@@ -128,9 +129,11 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         if not self.config.enabled:
             return server
         server.observer = prompt(server.observer)  # before any watch is added after this event's
-        for path in watched_paths(config, self._root(config) / self.config.exercises_dir):
+        self.exercises_path = str(self._root(config) / self.config.exercises_dir)
+        for path in watched_paths(config, Path(self.exercises_path)):
             server.watch(str(path))
-        self.watch = server.watch  # files a later build includes for the first time (on_post_build)
+            self.watched.add(str(path))
+        self.watch = server.watch  # what a later build finds for the first time (on_post_build)
         rebuild = server.builder
 
         def build() -> None:
@@ -253,6 +256,8 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
                                PartTemplates(self._environment(config), self.t),
                                root / ".cache" / "courseforge" if self.config.cache else None, memo)
         self.problems = sorted(loader.problems + self.edition.problems())
+        if not self.problems:  # it cuts every lesson that includes a file: only lessons that cut cleanly
+            self.problems = loader.locked_includes_shown(catalog.lessons(), self.edition.locks_line)
         if self.problems and not self.serving:
             # A PluginError ends `mkdocs build` with exit 1 and this message, no traceback.
             raise PluginError(format_problems(self.problems))
@@ -404,6 +409,8 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         _check_no_lesson_keys_added(page)
         lesson = self.catalog.lesson(page.file.src_uri)
         if lesson is None:
+            if self.edition.name == "public" and syntax.MARKER_HTML.search(html):
+                _no_marker_here(page)
             return self._other_content(html, page, config)
         view = self.edition.view(lesson)
         if self.edition.name == "public" and not lesson.is_free:
@@ -496,18 +503,21 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
 
     # --- after the build ----------------------------------------------------------------
 
+    # After the other plugins' post-build steps (Material's optimize copies images then), before
+    # mkdocs-static-i18n's (-100), which builds the next language with this plugin's state.
+    @event_priority(-90)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Public edition: publish an author's file only when a published page refers to it.
 
         Runs on the finished site, so it sees every page's final HTML (templates and other
         plugins included), whatever the URL style.
         """
+        self._watch_new_paths()  # an author error too may be fixed in a file not watched yet
         if self.problems:  # `serve` only: a build raises them
             write_error_site(Path(config.site_dir), [str(problem) for problem in self.problems])
             return
         if self.memo:
             self.memo.end()
-        self._watch_new_includes()
         if not self.config.enabled or self.config.edition != "public":
             return
         removed = prune_unreferenced(Path(config.site_dir), self.author_files, self.config.public_files,
@@ -516,15 +526,16 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         if removed:
             log.info(f"public edition: {len(removed)} file(s) only locked content uses were left out")
 
-    def _watch_new_includes(self) -> None:
+    def _watch_new_paths(self) -> None:
         """`serve`: watch each file a page includes, the ones first included after `serve` started
-        too (a new snippet folder, a new include-markdown file): an edit there changes a cut."""
+        too (a new snippet folder, a new include-markdown file): an edit there changes a cut. And
+        the exercises folder, once it exists."""
         if self.watch is None:
             return
-        for path in sorted(self.included - self.watched_includes):
+        for path in sorted((self.included | {self.exercises_path}) - self.watched):
             if Path(path).exists():
                 self.watch(path)
-                self.watched_includes.add(path)
+                self.watched.add(path)
 
     # --- helpers ------------------------------------------------------------------------
 
@@ -566,6 +577,13 @@ def _check_no_lesson_keys_added(page: Page) -> None:
         raise PluginError(f"courseforge: {page.file.src_uri}: a plugin set {', '.join(keys)} on this page after "
                           "courseforge cut it, so they lock nothing; courseforge reads them from the page's own "
                           "front matter only: set them there")
+
+
+def _no_marker_here(page: Page) -> None:
+    """A page that is no lesson rendered a `<!-- pro -->` comment that courseforge never read in its
+    Markdown (a notebook's cell, a plugin's text): it was meant to lock what follows, and locks nothing."""
+    raise PluginError(f"courseforge: {page.file.src_uri}: this page holds a <!-- pro --> line, but it is no lesson, "
+                      "so nothing after it is locked: keep locked text in the lessons of a course")
 
 
 def _describe(page: Page, title: str | None, summary: str, template: str) -> None:

@@ -177,11 +177,11 @@
   // past its title, summary and opening paragraphs, and a preview without a heading has none. It
   // goes to the lesson itself instead, on every lesson.
   function skipToLesson() {
-    const lesson = $("article.cf-lesson[id]"), holder = $('[data-md-component="skip"]');
-    if (!lesson || !holder) return;
+    const lesson = $("article.cf-lesson"), start = $(".cf-lesson__start[id]"), holder = $('[data-md-component="skip"]');
+    if (!lesson || !start || !holder) return;
     let link = $(".md-skip", holder);
     if (!link) holder.append(link = make("a", "md-skip", lesson.dataset.cfSkip));
-    link.setAttribute("href", `#${lesson.id}`);
+    link.setAttribute("href", `#${start.id}`);
   }
 
   function visit() {
