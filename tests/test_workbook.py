@@ -10,7 +10,7 @@ import html
 import re
 import shutil
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin
 
 import pytest
 from bs4 import BeautifulSoup
@@ -206,6 +206,18 @@ def test_module_lessons_links_resolve_from_their_folder_in_the_workbook(tmp_path
     assert not page.select("[data-cf-base]")
     assert not (site / "plain" / "workbook").exists()  # a course without exercises has no workbook
     assert not soup(site, "plain").select("a[data-cf-workbook-link]")
+
+
+@pytest.mark.parametrize("name", ["#hash", "what?", "two words"])
+def test_a_lesson_file_name_that_reads_as_url_syntax_links_from_the_workbook(tmp_path, name):
+    """The workbook links each exercise to its lesson's file: `#hash.md` was an anchor, `what?.md` a query."""
+    files = dict(MODULE_COURSE)
+    files[f"lessons/c/m/{name}.md"] = files.pop("lessons/c/m/deep.md")
+    project = write_tree(tmp_path / "project", files)
+    site = build_in_process(project / "mkdocs.yml", tmp_path / "site", "pro")  # strict: a broken link fails it
+    second = soup(site, "c/workbook").select("section.cf-workbook__exercise")[1]
+    link = second.select_one(".cf-workbook__meta a")["href"]
+    assert (site / "c" / "workbook" / unquote(link) / "index.html").resolve().is_file(), link
 
 
 @pytest.mark.parametrize("edition", ["public", "pro"])

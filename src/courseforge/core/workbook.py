@@ -16,7 +16,7 @@ import posixpath
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from markdown import Extension, Markdown
 from markdown.treeprocessors import Treeprocessor
@@ -36,8 +36,9 @@ class WorkbookEntry:
 
     @property
     def lesson_link(self) -> str:
-        """The lesson's Markdown file, written like every link of the entry from the lesson's folder."""
-        return posixpath.basename(self.lesson.path)
+        """The lesson's Markdown file, written like every link of the entry from the lesson's folder,
+        as a URL: a file named `#intro.md` is no anchor (MkDocs unquotes it to find the file)."""
+        return quote(posixpath.basename(self.lesson.path))
 
     @property
     def base(self) -> str:
