@@ -73,6 +73,8 @@ def assert_all_drawn(page, expected: int) -> None:
         return (svg.getAttribute('aria-label') || ids.map(id => document.getElementById(id)?.textContent || '').join(' ')).trim();
     })""")
     assert all(names), f"diagram without an accessible name: {names}"
+    roles = page.evaluate("[...document.querySelectorAll('.cf-diagram > svg')].map(svg => svg.getAttribute('role'))")
+    assert set(roles) == {"img"}, f"each diagram is one image, drawn in the page or at build time: {roles}"
     sizes = page.evaluate("[...document.querySelectorAll('.cf-diagram > svg')].map(s => s.getBoundingClientRect())"
                           ".map(r => [r.width, r.height])")
     assert all(width > 50 and height > 20 for width, height in sizes), f"a diagram drawn empty: {sizes}"

@@ -44,9 +44,10 @@
         div.innerHTML = svg;
         const el = $("svg", div);
         if (!el) throw new Error("no svg");
+        // one image named by its title, as a diagram drawn at build time is (Mermaid: graphics-document)
+        el.setAttribute("role", "img");
         if (!el.getAttribute("aria-labelledby") && !el.getAttribute("aria-label")) {
           const cap = pre.closest("figure") && $("figcaption", pre.closest("figure"));
-          el.setAttribute("role", "img");
           el.setAttribute("aria-label", (cap && cap.textContent.trim()) || t("diagram"));
         }
         framed(div, pre, id);
