@@ -205,3 +205,17 @@ def test_unavailable_storage_falls_back_to_memory(browser, new_context, pro_site
     features_still_work(page)
     # Within the page, the in-memory state still drives the display.
     assert page.locator("[data-cf-complete] button").inner_text() == "Completed ✓ — undo"
+
+
+def test_without_javascript_a_course_page_still_offers_to_start(new_context, pro_site):
+    """Progress lives in the browser, so without JavaScript it stays hidden; the way into the course does not."""
+    page = new_context(java_script_enabled=False).new_page()
+    course = pro_site.course_of(completable_lesson(pro_site))
+    page.goto(pro_site.url(course))
+    start = page.locator("[data-cf-start]")
+    expect(start).to_be_visible()
+    start.click()
+    expect(page.locator("article.cf-lesson h1")).to_be_visible()
+    page.goto(pro_site.url(course))
+    expect(page.locator("[data-cf-progress-text]")).to_be_hidden()
+    expect(page.locator("[data-cf-progress] progress")).to_be_hidden()

@@ -249,10 +249,13 @@
         if (mark) mark.hidden = !d;
         i.classList.toggle("cf-syllabus__item--done", d);
       }
-      box.hidden = false;
       const text = $("[data-cf-progress-text]", box), bar = $("[data-cf-progress-bar]", box);
-      if (text) text.textContent = t("progress_course", { count, total: links.length });
+      if (text) {
+        text.textContent = t("progress_course", { count, total: links.length });
+        text.hidden = false;
+      }
       if (bar) {
+        bar.hidden = false;
         bar.max = Math.max(links.length, 1);
         bar.value = count;
         if (!bar.hasAttribute("aria-label")) bar.setAttribute("aria-label", t("progress_label"));
