@@ -98,3 +98,21 @@ def test_phone_width_fits_without_sideways_scrolling(new_context, pro_site, publ
         assert width <= phone, f"{url} is {width}px wide on a {phone}px phone"
     checkout = page.locator(".cf-paywall__checkout")  # the last page visited: a public paywall
     assert checkout.bounding_box()["width"] >= PHONES[phone], "the checkout button should span the card"
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_a_link_to_a_locked_section_shows_the_offer_and_marks_the_section(new_context, public_site, width):
+    """The section's id is on its line of the paywall's outline: the learner sees that line marked
+    and, above it, why the text is not there (the paywall's title)."""
+    path = public_site.first_with('class="cf-outline--h2"')
+    anchor = re.search(r'<li id="([^"]+)" class="cf-outline--h2"', public_site.html(path)).group(1)
+    page = new_context(viewport={"width": width, "height": 800}).new_page()
+    page.goto(public_site.url(path) + "#" + anchor)
+    target = page.locator(f"li#{anchor}")
+    # once courseforge.js has bound: the card from its top, and the section's line still on screen
+    page.wait_for_function("""id => { const top = document.querySelector('.cf-paywall__title').getBoundingClientRect().top;
+        return top >= 0 && top < innerHeight && document.getElementById(id).getBoundingClientRect().bottom <= innerHeight; }""",
+                           arg=anchor, timeout=5000)
+    marked = target.evaluate("li => getComputedStyle(li).backgroundColor")
+    plain = page.locator(".cf-paywall__outline li:not(:target)").first.evaluate("li => getComputedStyle(li).backgroundColor")
+    assert marked != plain

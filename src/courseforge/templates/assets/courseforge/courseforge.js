@@ -122,7 +122,7 @@
     flushers = [];
     ctl = new AbortController();
     readStrings();
-    for (const step of [skipToLesson, visit, complete, tables, diagrams, paint, features]) {
+    for (const step of [skipToLesson, lockedSection, visit, complete, tables, diagrams, paint, features]) {
       try { step(); } catch (e) { /* keep the other features */ }
     }
   }
@@ -182,6 +182,17 @@
     let link = $(".md-skip", holder);
     if (!link) holder.append(link = make("a", "md-skip", lesson.dataset.cfSkip));
     link.setAttribute("href", `#${start.id}`);
+  }
+
+  // A link to a locked section targets its line in the paywall's outline, near the card's end:
+  // show the card from its top, whose title says why the section is not on the page.
+  function lockedSection() {
+    const show = () => {
+      const id = decodeURIComponent(location.hash.slice(1)), line = id && document.getElementById(id);
+      if (line && line.closest(".cf-paywall__outline")) line.closest(".cf-paywall").scrollIntoView();
+    };
+    on(window, "hashchange", show);
+    show();
   }
 
   function visit() {
