@@ -98,3 +98,15 @@ def test_a_value_that_contains_itself_is_an_author_error(text):
     assert document.data == {}
     assert [(p.line, p.key) for p in document.problems] == [(2, "front matter")]
     assert "refers to a value that contains it" in document.problems[0].message
+
+
+def test_aliases_of_aliases_are_walked_once():
+    """Nine aliases of nine aliases of …: PyYAML shares them; walking each for its lines took
+    minutes and gigabytes (an alias 'bomb'), so a value already walked is not walked again."""
+    levels = ["a0: &a0 [" + ", ".join(f"w{i}" for i in range(9)) + "]"]
+    levels += [f"a{n}: &a{n} [" + ", ".join([f"*a{n - 1}"] * 9) + "]" for n in range(1, 6)]
+    document = parse_yaml("bomb.md", "\n".join(["title: T", *levels]) + "\n")
+    assert document.problems == []
+    assert len(document.data["a5"][0][0][0][0][0]) == 9  # the data is PyYAML's, shared as it shares it
+    assert len(document.lines) < 100, len(document.lines)
+    assert document.line_of(("a5", 3, 0)) == 6  # an alias's lines are those of the value it names

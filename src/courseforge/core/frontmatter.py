@@ -176,13 +176,17 @@ def _plain(node: yaml.Node, loader: Any, made: dict[int, Any]) -> Any:
 
 
 def _record_lines(node: yaml.Node, path: KeyPath, first_line: int, document: Document,
-                  inside: frozenset[int] = frozenset()) -> None:
+                  inside: frozenset[int] = frozenset(), walked: set[int] | None = None) -> None:
     if id(node) in inside:  # `a: &x [1, *x]`: every later step would recurse without end
         raise yaml.constructor.ConstructorError(None, None, "an alias (*name) refers to a value that contains it",
                                                 node.start_mark)
-    inside |= {id(node)}
     lines = document.lines
     lines[path] = first_line + node.start_mark.line
+    walked = set() if walked is None else walked
+    if id(node) in walked:  # an alias of a value walked already: its lines are known; nine aliases
+        return              # of nine aliases of … would be walked nine times nine times …
+    walked.add(id(node))
+    inside |= {id(node)}
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -192,11 +196,11 @@ def _record_lines(node: yaml.Node, path: KeyPath, first_line: int, document: Doc
                 document.problems.append(Problem(document.path, line, key, "key appears twice"))
             seen.add(key)
             if not isinstance(value_node, yaml.ScalarNode):  # scalars need no call of their own
-                _record_lines(value_node, (*path, key), first_line, document, inside)
+                _record_lines(value_node, (*path, key), first_line, document, inside, walked)
             lines[(*path, key)] = line  # a key's own line wins over its value's
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             if isinstance(item, yaml.ScalarNode):
                 lines[(*path, index)] = first_line + item.start_mark.line
             else:
-                _record_lines(item, (*path, index), first_line, document, inside)
+                _record_lines(item, (*path, index), first_line, document, inside, walked)
