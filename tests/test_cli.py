@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -288,3 +289,17 @@ def test_a_free_lesson_with_a_marker_passes_the_audit(tmp_path):
     assert "After the marker, still free." in page_html and "<!-- pro -->" not in page_html
     result = courseforge(project, "audit", "site")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_draws_every_static_diagram_locked_ones_too(canary):
+    """`diagrams: static`: a build draws what its edition shows, so a broken diagram in a locked part
+    passed the public build and `check` and stopped only the pro build. `check` draws them all."""
+    config = canary / "mkdocs.yml"
+    config.write_text(config.read_text().replace("      preview: 1\n", "      preview: 1\n      diagrams: static\n"))
+    lesson = canary / "lessons" / "course" / "marker.md"
+    lesson.write_text(lesson.read_text() + "\n```mermaid\nflowchart TD\n  accTitle: Broken\n"
+                      "  accDescr: A diagram Mermaid cannot draw\n  A --> B -->\n```\n")
+    result = courseforge(canary, "check")
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stdout + result.stderr
+    assert re.search(r"lessons/course/marker\.md:\d+: diagram: Mermaid cannot draw this diagram: Parse error",
+                     result.stdout + result.stderr), result.stdout + result.stderr

@@ -129,11 +129,13 @@ def check_course(project: Project) -> Checked:
     """`load_course`, then again for each other language a translated site builds (mkdocs-static-i18n),
     as it builds it. Raises PluginError with every author error of the first language that has any."""
     plugin = load_course(project)
+    plugin.draw_every_diagram()
     config = project.config
     courses, lessons, warnings = len(plugin.catalog.courses), len(plugin.catalog.lessons()), list(plugin.warnings)
     for _ in compat.other_languages(config):
         config = config.plugins.on_config(config)
         config.plugins.on_files(get_files(config), config=config)
+        plugin.draw_every_diagram()
         courses, lessons = courses + len(plugin.catalog.courses), lessons + len(plugin.catalog.lessons())
         warnings += [warning for warning in plugin.warnings if warning not in warnings]
     return Checked(courses, lessons, warnings)

@@ -209,6 +209,10 @@ class Edition:
             self._wholes[lesson.path] = (markdown, None)
         return self._wholes[lesson.path][0]
 
+    def whole_html(self, lesson: Lesson) -> str:
+        """The whole lesson as HTML, locked parts too."""
+        return self._whole_rendering(lesson).html
+
     def _whole_rendering(self, lesson: Lesson) -> Rendering:
         """The whole lesson rendered once per build: the cut and the author checks both need it."""
         markdown, rendering = self._wholes.get(lesson.path, (self._whole_markdown(lesson), None))

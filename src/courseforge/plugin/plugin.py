@@ -226,6 +226,15 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         self.summaries = self.edition.course_summaries(urls)
         return files
 
+    def draw_every_diagram(self) -> None:
+        """`courseforge check`: with `diagrams: static`, draw every lesson's diagrams, locked ones too,
+        and stop with each one Mermaid cannot draw; a build draws only what its edition shows."""
+        if not self.diagrams.static:
+            return
+        for lesson in self.catalog.lessons():
+            self.diagrams.page(self.edition.whole_html(lesson), lesson.source, partial(mermaid.locate, lesson))
+        self.diagrams.check()
+
     def _add_home(self, files: Files, config: MkDocsConfig) -> File:
         """The generated home page, when the author wrote none.
 
