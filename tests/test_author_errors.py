@@ -31,6 +31,7 @@ BROKEN = {
     "lessons/course/wordy.md": "---\ntitle: T\nsummary: S\npreview: three\n---\nbody\n",
     "lessons/course/endless.md": "---\ntitle: T\nsummary: S\npreview: .nan\n---\nbody\n",
     "lessons/course/huge.md": "---\ntitle: T\nsummary: S\norder: 1" + "0" * 320 + "\n---\nbody\n",
+    "lessons/course/yes.md": "---\ntitle: 2024-01-01\nsummary: yes\n---\nbody\n",
     "lessons/course/sections.md": "---\ntitle: T\nsummary: S\npro_sections:\n  - Nowhere\n---\n## Somewhere\n",
     "lessons/course/parts.md": (
         "---\ntitle: T\nsummary: S\nexercises:\n  - no-such-exercise\n  - bad-exercise\n  - ../mkdocs\n"
@@ -55,6 +56,9 @@ EXPECTED = [
     "lessons/course/wordy.md:4: preview: must be a number; got 'three'",
     "lessons/course/endless.md:4: preview: must be a finite number; got nan",
     "lessons/course/huge.md:4: order: must be a finite number; got a number of 321 digits",
+    # as written, not as Python prints it (True, datetime.date(2024, 1, 1))
+    "lessons/course/yes.md:2: title: must be text; got the date 2024-01-01 (quote text)",
+    "lessons/course/yes.md:3: summary: must be text; got true (yes, no, on and off read as true or false: quote text)",
     "lessons/course/sections.md:5: pro_sections[0]: no heading 'Nowhere' in this lesson",
     "lessons/course/parts.md:5: exercises[0]: no exercise file exercises/no-such-exercise.yml for id 'no-such-exercise'",
     "lessons/course/parts.md:7: exercises[2]: '../mkdocs' is no exercise id: an id is the name of a file in "
@@ -244,3 +248,18 @@ def test_a_course_index_that_makes_no_course_is_named_once_not_at_each_lesson(tm
     assert (f"lessons/course/index.md:1: course: pages of course/ are written as lessons (course/one.md, "
             f"course/two.md), but its index.md {why}, so the folder is no course") in result.stderr
     assert "outside every course" not in result.stderr
+
+
+def test_a_broken_exercise_file_is_reported_once_not_again_at_its_placement(tmp_path):
+    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML)
+    course = tmp_path / "lessons" / "course"
+    course.mkdir(parents=True)
+    (course / "index.md").write_text("---\ntitle: Course\nsummary: S\n---\n")
+    (course / "l.md").write_text("---\ntitle: T\nsummary: S\nexercises: [practice]\n---\nIntro.\n\n"
+                                 "<!-- exercise: practice -->\n")
+    (tmp_path / "exercises").mkdir()
+    (tmp_path / "exercises" / "practice.yml").write_text("- a list, not an exercise\n")
+    result = run_mkdocs(tmp_path, "build")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "exercises/practice.yml:1: exercise file: must be a mapping of keys to values" in result.stderr
+    assert "placement" not in result.stderr, result.stderr

@@ -465,6 +465,8 @@ class Loader:
 
     def _segments(self, document: Document, blocks: list[Block], parts: list[Part]) -> list[Segment]:
         by_ref = {(part.kind, part.ref): part for part in parts}
+        # exercises whose file is missing or broken: that problem is reported, not their placement
+        unloaded = {("exercise", ref) for ref in _exercise_ids(document) if self._exercises.get(ref) is None}
         placed: set[Part] = set()
         segments: list[Segment] = []
         for block in blocks:
@@ -473,6 +475,8 @@ class Loader:
                 continue
             kind, ref = block.key.split(":", 1)
             part = by_ref.get((kind, ref))
+            if part is None and (kind, ref) in unloaded:
+                continue
             if part is None or part in placed:
                 reason = "is placed twice" if part else f"matches no {kind} of this lesson"
                 self.problems.append(Problem(document.path, block.line, kind, f"placement '{ref}' {reason}"))

@@ -182,11 +182,16 @@ def format_key(path: KeyPath) -> str:
 
 
 def _show(value: Any) -> str:
+    """A value as the author wrote it, not as Python prints it (True, datetime.date(…))."""
     if value is None:
         return "nothing"
     if isinstance(value, (dict, list)):
         return TYPE_NAMES[type(value)]
-    return repr(value)
+    if isinstance(value, bool):  # YAML reads yes/no/on/off so too
+        return f"{str(value).lower()} (yes, no, on and off read as true or false: quote text)"
+    if isinstance(value, date):
+        return f"the date {value.isoformat()} (quote text)"
+    return shown_number(value) if isinstance(value, (int, float)) else repr(value)
 
 
 # --- The author's interface -------------------------------------------------------------
