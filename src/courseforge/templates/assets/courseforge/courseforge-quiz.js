@@ -116,12 +116,12 @@
           });
           check.hidden = self.checked;
           q.classList.toggle("cf-question--checked", self.checked);
-          if (!self.checked) status.textContent = announce || "";
+          if (!self.checked || self.right) status.textContent = announce || "";
           else {
-            const text = (i) => (feedbacks[i] ? feedbacks[i].textContent.trim() : "");
+            // what the focused feedback (submit) does not read out: which answer was right
             const fix = answers.findIndex((a) => a.hasAttribute("data-correct"));
             const answer = $("label", answers[fix]) ? $("label", answers[fix]).textContent.trim() : "";
-            status.textContent = self.right ? text(pick) : `${text(pick)} ${t("quiz_the_correct_answer", { answer })}`;
+            status.textContent = t("quiz_the_correct_answer", { answer });
           }
         };
         self.submit = () => {
@@ -131,7 +131,7 @@
           store((list) => { list[qi] = { pick: value, checked: true }; });
           self.show(pick, true);
           renderScore();
-          // the checked radios are disabled: keep the focus on what was revealed
+          // the checked radios are disabled: keep the focus on what was revealed, which reads it out
           const fb = feedbacks[pick];
           if (fb) { fb.tabIndex = -1; fb.focus({ preventScroll: true }); }
         };
