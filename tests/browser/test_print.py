@@ -148,10 +148,12 @@ def test_a_printed_table_stays_within_the_page(page, pro_site):
 def test_a_public_lesson_prints_its_preview_without_paywall_buttons(page, public_site):
     url = public_site.first_with('class="cf-paywall')
     page.goto(public_site.url(url))
-    assert visible(page, ".cf-paywall .md-button") != []
+    assert visible(page, ".cf-paywall .md-button, .cf-paywall__secure") != []
     page.emulate_media(media="print")
-    assert visible(page, ".cf-paywall .md-button") == []
+    # no button, and no "Secure checkout" line that would name one
+    assert visible(page, ".cf-paywall .md-button, .cf-paywall__secure") == []
     assert visible(page, CHROME) == []
+    assert page.locator(".cf-paywall").evaluate("card => getComputedStyle(card).breakInside") == "avoid"
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
