@@ -263,3 +263,15 @@ def test_a_broken_exercise_file_is_reported_once_not_again_at_its_placement(tmp_
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "exercises/practice.yml:1: exercise file: must be a mapping of keys to values" in result.stderr
     assert "placement" not in result.stderr, result.stderr
+
+
+def test_a_lesson_listed_as_an_extra_template_stops_the_build(tmp_path):
+    """MkDocs renders an extra template's whole file; a draft lesson listed there has no page to replace it."""
+    write_tree(tmp_path, {
+        "mkdocs.yml": MKDOCS_YML + "draft_docs: |\n  course/recap.md\nextra_templates: [course/recap.md]\n",
+        "lessons/course/index.md": "---\ntitle: Course\nsummary: S\n---\n",
+        "lessons/course/recap.md": "---\ntitle: Recap\nsummary: S\n---\nOpen.\n\n<!-- pro -->\n\nSECRET recap.\n"})
+    result = run_mkdocs(tmp_path, "build")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "courseforge: extra_templates lists the lesson course/recap.md" in result.stderr
+    assert not list(tmp_path.glob("site/**/*.html"))

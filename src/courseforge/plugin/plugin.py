@@ -207,6 +207,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         if self.memo:
             self.memo.begin(config, files)
         self.catalog = self._load(config, pages, compat.language_fallbacks(files))
+        self._check_extra_templates(config)
         if self.problems:
             # `serve`: no page is built (none would be right); on_post_build leaves the problems instead.
             return Files([file for file in files if not file.is_documentation_page()])
@@ -234,6 +235,14 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         for lesson in self.catalog.lessons():
             self.diagrams.page(self.edition.whole_html(lesson), lesson.source, partial(mermaid.locate, lesson))
         self.diagrams.check()
+
+    def _check_extra_templates(self, config: MkDocsConfig) -> None:
+        """MkDocs renders each `extra_templates` file whole, as a Jinja template: a lesson listed
+        there (a draft one too, which no page then replaces) would be published whole."""
+        listed = [name for name in config.extra_templates if self.catalog.lesson(name) is not None]
+        if listed:
+            raise PluginError(f"courseforge: extra_templates lists the lesson {', '.join(listed)}: MkDocs would "
+                              "render its whole file, locked text included; list templates there, not lessons")
 
     def _add_home(self, files: Files, config: MkDocsConfig) -> File:
         """The generated home page, when the author wrote none.
