@@ -61,7 +61,7 @@ EXPECTED = [
     "lessons/course/yes.md:3: summary: must be text; got true (yes, no, on and off read as true or false: quote text)",
     "lessons/course/sections.md:5: pro_sections[0]: no heading 'Nowhere' in this lesson",
     "lessons/course/parts.md:5: exercises[0]: no exercise file exercises/no-such-exercise.yml for id 'no-such-exercise'",
-    "lessons/course/parts.md:7: exercises[2]: '../mkdocs' is no exercise id: an id is the name of a file in "
+    "lessons/course/parts.md:7: exercises[2]: '../mkdocs' is no exercise id: an id is the path of a file in "
     "exercises/ without '.yml'",
     "lessons/course/parts.md:10: downloads[0].file: file not found: lessons/course/downloads/gone.txt",
     "lessons/course/parts.md:12: diagram: a Mermaid diagram needs a text alternative",

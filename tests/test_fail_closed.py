@@ -669,17 +669,30 @@ def test_a_marker_a_page_that_is_no_lesson_includes_is_an_author_error(tmp_path,
                            "on a page that is no lesson: nothing here is locked")
 
 
-@pytest.mark.parametrize("page_path", ["lessons/about.md", "lessons/course/free.md", "lessons/course/other.md"])
-def test_a_file_a_pro_lesson_locks_by_reading_time_is_not_published_by_another_page(tmp_path, page_path):
-    """No marker at all: the lesson's minutes lock the shared file. A page outside the course, a free
-    lesson or another lesson's preview that includes it would show it."""
-    front = {"lessons/about.md": "", "lessons/course/free.md": "---\ntitle: Free\nsummary: S.\naccess: free\n---\n",
-             "lessons/course/other.md": "---\ntitle: Other\nsummary: S.\npreview: 5\n---\n"}[page_path]
-    text = front + "Intro.\n\n--8<-- \"shared.md\"\n"
-    result = run_mkdocs(snippet_project(tmp_path, LONG_SHARED, {page_path: text}), "build")
-    line = text.count("\n")
-    assert_stopped(result, f"{page_path}:{line}: include: includes snippets/shared.md, which the pro lesson "
-                           "lessons/course/lesson.md locks (line 7), so this page would publish what that lesson locks")
+def test_a_free_lesson_including_a_file_that_locks_part_of_it_is_an_author_error(tmp_path):
+    """The shared file's marker locks what follows it in the pro lesson; a free lesson shows it whole."""
+    page = "---\ntitle: Free\nsummary: S.\naccess: free\n---\nIntro.\n\n--8<-- \"shared.md\"\n"
+    result = run_mkdocs(snippet_project(tmp_path, SHARED_LOCKED, {"lessons/course/free.md": page}), "build")
+    assert_stopped(result, "lessons/course/free.md:8: include: includes snippets/shared.md, whose <!-- pro --> line "
+                           "locks what follows it, but this lesson is free and would publish it whole")
+
+
+SHARED_EXAMPLE = "To end a preview, write this line:\n\n```markdown\n<!-- pro -->\n```\n\nOr indented:\n\n    <!-- pro -->\n"
+
+
+@pytest.mark.parametrize("page_path", ["lessons/about.md", "lessons/course/index.md", "lessons/course/free.md"])
+def test_a_marker_shown_in_code_is_an_example_on_any_page(tmp_path, page_path):
+    """Only a marker that stands as a line of the text locks; one in a fence is shown, anywhere, also included."""
+    front = {"lessons/about.md": "", "lessons/course/index.md": "---\ntitle: Course\nsummary: A real course.\n---\n",
+             "lessons/course/free.md": "---\ntitle: Free\nsummary: S.\naccess: free\n---\n"}[page_path]
+    project = snippet_project(tmp_path, "Open words.\n", {page_path: front + SHARED_EXAMPLE + '\n--8<-- "example.md"\n',
+                                                          "snippets/example.md": SHARED_EXAMPLE})
+    result = run_mkdocs(project, "build", "--strict")
+    assert result.returncode == 0, result.stderr
+    for command in (["check", "--strict"], ["audit", "site"]):
+        done = subprocess.run([sys.executable, "-m", "courseforge.cli", *command], cwd=project,
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, (command, done.stdout + done.stderr)
 
 
 def test_a_file_a_pro_lesson_shows_in_its_preview_may_be_shared(tmp_path):

@@ -229,3 +229,27 @@ def test_an_authors_page_at_the_workbooks_address_is_an_author_error(tmp_path, e
     assert "lessons/c/workbook.md:1: workbook: this page has the address of the generated workbook of 'Course C'" \
         in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_workbook_takes_no_tags_from_its_folders_meta_file(tmp_path):
+    """Material's meta plugin tags every page of a folder, the generated workbook too; the pro tags
+    index then listed a page the public edition lacks, and the audit refused the public site."""
+    files = {**MODULE_COURSE, "lessons/c/.meta.yml": "tags: [course-c]\n",
+             "lessons/tags.md": "# Tags\n\n<!-- material/tags -->\n",
+             "mkdocs.yml": MODULE_COURSE["mkdocs.yml"].replace("plugins: [courseforge]",
+                                                                "plugins: [meta, tags, courseforge]")}
+    project = write_tree(tmp_path / "project", files)
+    pro = build_in_process(project / "mkdocs.yml", tmp_path / "pro", "pro")
+    public = build_in_process(project / "mkdocs.yml", tmp_path / "public", "public")
+    listed = [a["href"] for a in soup(pro, "tags").select("article a[href]")]
+    assert "../c/intro/" in listed and not [href for href in listed if "workbook" in href], listed
+    assert audit(public, pro, project / "lessons") == []
+
+
+def test_exercise_ids_may_name_files_in_sub_folders(tmp_path):
+    files = {**MODULE_COURSE, "exercises/sql/joins.yml": exercise("Joins", "Join two tables.").replace("  - ", "", 1)
+             .replace("\n    ", "\n"),
+             "lessons/plain/only.md": "---\ntitle: Only\nsummary: S\naccess: free\nexercises: [sql/joins]\n---\nText.\n"}
+    project = write_tree(tmp_path / "project", files)
+    site = build_in_process(project / "mkdocs.yml", tmp_path / "site", "pro")
+    assert "Join two tables." in soup(site, "plain/only").get_text()

@@ -538,7 +538,8 @@ def _text_findings(rel: str, tokens: str, owners: dict[int, str]) -> Iterator[Fi
 # Check 2: the sources, by plain line scanning
 
 FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
-MARKER = re.compile(r"^\s*(?:>\s*)*<!--\s*pro\s*-->\s*$", re.IGNORECASE)  # in a blockquote too: it locks what follows
+# In a blockquote too: it locks what follows. Indented by four spaces or a tab it is code, an example.
+MARKER = re.compile(r"^ {0,3}(?:>\s*)*<!--\s*pro\s*-->\s*$", re.IGNORECASE)
 ATX = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
 SETEXT = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 DEFINITION = re.compile(r"^ {0,3}\*?\[[^\]]+\]:")

@@ -188,18 +188,6 @@ class Edition:
                                    self.cache_folder, self.memo)
         return self._public.view(lesson)
 
-    def locks_line(self, lesson: Lesson, line: int) -> bool:
-        """Whether this edition locks what stands at `line` of the lesson's file (an include's line
-        stands for all the included text: its blocks all carry it)."""
-        if not self.is_public or lesson.is_free:
-            return False
-        before = [segment for segment in lesson.segments if 0 < segment.line <= line]
-        if not before:
-            return False
-        last = max(segment.line for segment in before)
-        locked = {id(segment) for segment in self.view(lesson).locked}
-        return any(id(segment) in locked for segment in before if segment.line == last)
-
     def limit(self, lesson: Lesson) -> float:
         return self.settings.preview_minutes if lesson.preview is None else lesson.preview
 
@@ -288,9 +276,11 @@ class Edition:
         return found
 
     def _free_markers(self) -> list[Problem]:
-        return [Problem(lesson.source, lesson.marker_lines[0], "<!-- pro -->",
+        free = [(lesson, [s for s in lesson.segments if s.kind is Kind.MARKER])  # not one shown in code
+                for lesson in self.catalog.lessons() if lesson.is_free]
+        return [Problem(lesson.source, found[0].line, "<!-- pro -->",
                         "this lesson is free ('access: free'), so the marker locks nothing")
-                for lesson in self.catalog.lessons() if lesson.is_free and lesson.marker_lines]
+                for lesson, found in free if found]
 
     def _same_orders(self) -> list[Problem]:
         found, seen = [], {}

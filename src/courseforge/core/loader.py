@@ -170,6 +170,8 @@ class Loader:
                                                  f"includes the pro lesson {lesson.source}, so this page would "
                                                  "publish its locked text; link to the lesson instead"))
         for lesson in lessons:
+            if lesson.is_free:
+                self._check_free_includes(lesson)
             for line, source in () if lesson.is_free else self._included.get(lesson.path, ()):
                 if source in pages and source not in lesson_files:
                     self.problems.append(Problem(lesson.source, line, "include",
@@ -177,6 +179,18 @@ class Loader:
                                                  "of the site and would publish this pro lesson's text whole; "
                                                  "keep included files out of the docs folder, or list them in "
                                                  "exclude_docs"))
+
+    def _check_free_includes(self, lesson: Lesson) -> None:
+        """A shared file's `<!-- pro -->` line locks what follows it in every pro lesson that includes
+        it; a free lesson including it would publish that part whole. (Its own marker only warns.)"""
+        included = dict(self._included.get(lesson.path, ()))
+        for segment in lesson.segments:
+            if segment.kind is Kind.MARKER and segment.line in included:
+                self.problems.append(Problem(lesson.source, segment.line, "include",
+                                             f"includes {self._display(Path(included[segment.line]))}, whose "
+                                             "<!-- pro --> line locks what follows it, but this lesson is free and "
+                                             "would publish it whole: include the file in pro lessons only, or "
+                                             "give the free lesson the part before the marker in a file of its own"))
 
     def _includes(self, path: str, document: Document | None) -> tuple[tuple[int, str], ...]:
         """(file line, real path) of each file a page includes: a lesson's from its load, another page's now."""
@@ -191,17 +205,17 @@ class Loader:
 
     def _check_markers(self, document: Document, expansion: Expanded) -> None:
         """A `<!-- pro -->` line on a page that is no lesson (a course page, a page outside every
-        course), its own or from a file it includes: nothing there is locked."""
+        course), its own or from a file it includes: nothing there is locked. One shown in code is none."""
         own = document.body.split("\n")
         included = dict(expansion.sources)
-        for index, line in enumerate(expansion.text.split("\n")):
-            if not syntax.ANY_MARKER.match(line):
+        blocks = split_blocks(expansion.text, 1, self.definition_kinds, expansion.origins)
+        for block in blocks:
+            if block.kind is not Kind.MARKER:
                 continue
-            origin = expansion.origins[index]
-            where = ("" if syntax.ANY_MARKER.match(own[origin - 1]) else
-                     f" (from {self._display(Path(included[origin]))}, which it includes)" if origin in included
-                     else " (from a file it includes)")
-            self.problems.append(Problem(document.path, document.body_line + origin - 1, "<!-- pro -->",
+            where = ("" if syntax.ANY_MARKER.match(own[block.line - 1]) else
+                     f" (from {self._display(Path(included[block.line]))}, which it includes)"
+                     if block.line in included else " (from a file it includes)")
+            self.problems.append(Problem(document.path, document.body_line + block.line - 1, "<!-- pro -->",
                                          f"a marker{where} on a page that is no lesson: nothing here is locked; "
                                          "a lesson is a page inside a course folder, beside its index.md"))
 
@@ -209,29 +223,6 @@ class Loader:
         """The real path of every file a page of this load includes (`serve` watches them)."""
         return {source for found in [*self._included.values(), *self._included_by_others.values()]
                 for _, source in found}
-
-    def locked_includes_shown(self, lessons: Iterable[Lesson], locks: Callable[[Lesson, int], bool]) -> list[Problem]:
-        """A file that a pro lesson includes in its locked part (`locks(lesson, line)`), which another
-        page includes where it shows it (a page outside every course, a course page, a free lesson,
-        another lesson's preview): that page would publish the text the lesson locks."""
-        lessons = {lesson.path: lesson for lesson in lessons}
-        locked: dict[str, tuple[Lesson, int]] = {}
-        for path, lesson in lessons.items():
-            for line, source in self._included.get(path, ()):
-                if locks(lesson, line):
-                    locked.setdefault(source, (lesson, line))
-        problems = []
-        for path, found in sorted({**self._included, **self._included_by_others}.items()):
-            lesson = lessons.get(path)
-            for line, source in found:
-                owner = locked.get(source)
-                if owner is None or owner[0].path == path or (lesson is not None and locks(lesson, line)):
-                    continue
-                problems.append(Problem(lesson.source if lesson else self._display(self.docs_dir / path), line,
-                                        "include", f"includes {self._display(Path(source))}, which the pro lesson "
-                                        f"{owner[0].source} locks (line {owner[1]}), so this page would publish "
-                                        "what that lesson locks: give the locked part a file of its own"))
-        return problems
 
     def _warn_unused_exercises(self) -> None:
         """An exercise file no lesson names is work a learner never sees (often a misspelt id)."""
@@ -425,8 +416,8 @@ class Loader:
             if not syntax.EXERCISE_ID.fullmatch(entry):  # a path would read a file from anywhere
                 self.problems.append(Problem(document.path, document.line_of(("exercises", index)),
                                              f"exercises[{index}]", f"'{entry}' is no exercise id: an id is the "
-                                             f"name of a file in {self._display(self.exercises_dir)}/ without "
-                                             "'.yml' (letters, digits, '-', '_', '.'), not a path"))
+                                             f"path of a file in {self._display(self.exercises_dir)}/ without "
+                                             "'.yml' (names of letters, digits, '-', '_', '.'), never out of it"))
                 return None
             if not file.is_file():
                 known = (path.stem for path in self.exercises_dir.glob("*.yml"))

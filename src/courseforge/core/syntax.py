@@ -35,12 +35,13 @@ CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 INDEX_PAGE = re.compile(r"^index(?:\.[a-z]{2,3}(?:[_-][A-Za-z0-9]+)?)?\.md$")
 
 # --- courseforge's own lines ------------------------------------------------------------
-MARKER = re.compile(r"^\s*<!--\s*pro\s*-->\s*$", re.IGNORECASE)
+# Indented by four spaces or a tab, a line is code (Python-Markdown's indented code block): an example.
+MARKER = re.compile(r"^ {0,3}<!--\s*pro\s*-->\s*$", re.IGNORECASE)
 # The marker wherever it stands, in a blockquote too (`> <!-- pro -->`): every one must be a top-level block.
 ANY_MARKER = re.compile(r"^\s*(?:>\s*)*<!--\s*pro\s*-->\s*$", re.IGNORECASE)
 MARKER_HTML = re.compile(r"<!--\s*pro\s*-->", re.IGNORECASE)
-# An exercise id: the name of a file in exercises/ without `.yml`, never a path.
-EXERCISE_ID = re.compile(r"\w[\w.-]*")
+# An exercise id: a file's path in exercises/ without `.yml` (`sql/joins`), never one out of it.
+EXERCISE_ID = re.compile(r"\w[\w.-]*(?:/\w[\w.-]*)*")
 PLACEMENT = re.compile(r"^\s*<!--\s*(?P<kind>exercise|example|visual|download|quiz)\s*:\s*(?P<ref>.+?)\s*-->\s*$")
 
 # --- headings ---------------------------------------------------------------------------

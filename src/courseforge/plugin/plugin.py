@@ -274,8 +274,6 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
                                PartTemplates(self._environment(config), self.t),
                                root / ".cache" / "courseforge" if self.config.cache else None, memo)
         self.problems = sorted(loader.problems + self.edition.problems())
-        if not self.problems:  # it cuts every lesson that includes a file: only lessons that cut cleanly
-            self.problems = loader.locked_includes_shown(catalog.lessons(), self.edition.locks_line)
         if self.problems and not self.serving:
             # A PluginError ends `mkdocs build` with exit 1 and this message, no traceback.
             raise PluginError(format_problems(self.problems))
@@ -413,7 +411,14 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         a workbook): its render depends on nothing but that Markdown and the site."""
         return self.catalog.lesson(path) is not None or path in self.workbooks
 
-    on_page_markdown = CombinedEvent(_edition_markdown, _reuse_render)
+    @event_priority(0)  # after Material's meta plugin (50) gave it a folder's tags, before its tags plugin (-50)
+    def _untagged_workbook(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
+        # A workbook gathers its course's exercises: it is no page of a topic, and a tags index
+        # listing it in the pro edition only reads to the audit as text the public site lacks.
+        if page.file.src_uri in self.workbooks:
+            page.meta.pop("tags", None)
+
+    on_page_markdown = CombinedEvent(_edition_markdown, _untagged_workbook, _reuse_render)
 
     @event_priority(100)
     def _keep_render(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> None:
