@@ -251,14 +251,11 @@ def test_a_course_index_that_makes_no_course_is_named_once_not_at_each_lesson(tm
 
 
 def test_a_broken_exercise_file_is_reported_once_not_again_at_its_placement(tmp_path):
-    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML)
-    course = tmp_path / "lessons" / "course"
-    course.mkdir(parents=True)
-    (course / "index.md").write_text("---\ntitle: Course\nsummary: S\n---\n")
-    (course / "l.md").write_text("---\ntitle: T\nsummary: S\nexercises: [practice]\n---\nIntro.\n\n"
-                                 "<!-- exercise: practice -->\n")
-    (tmp_path / "exercises").mkdir()
-    (tmp_path / "exercises" / "practice.yml").write_text("- a list, not an exercise\n")
+    write_tree(tmp_path, {
+        "mkdocs.yml": MKDOCS_YML, "lessons/course/index.md": "---\ntitle: Course\nsummary: S\n---\n",
+        "lessons/course/l.md": "---\ntitle: T\nsummary: S\nexercises: [practice]\n---\nIntro.\n\n"
+                               "<!-- exercise: practice -->\n",
+        "exercises/practice.yml": "- a list, not an exercise\n"})
     result = run_mkdocs(tmp_path, "build")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "exercises/practice.yml:1: exercise file: must be a mapping of keys to values" in result.stderr
