@@ -100,7 +100,7 @@ class Cutter:
         """Every `<!-- pro -->` line must be a top-level block, for the splitter and for Markdown alike."""
         if not lesson.marker_lines:
             return []
-        top_level = [s for s in lesson.segments if s.kind is Kind.MARKER]
+        top_level = lesson.markers
         rendered_top_level = sum(1 for chunk in whole.chunks if syntax.MARKER_HTML.fullmatch(chunk))
         # A marker line inside fenced code renders escaped: an example, not a marker. One that
         # renders as a comment nested in some element is a marker inside a construct.

@@ -264,7 +264,7 @@ class Edition:
         free lesson, two lessons of a module with the same order."""
         found = [*self._free_markers(), *self._same_orders()]
         for lesson in self.catalog.lessons():
-            marks = any(segment.kind is Kind.MARKER for segment in lesson.segments)  # not one shown in code
+            marks = bool(lesson.markers)
             if lesson.is_free or marks or lesson.pro_sections or self.limit(lesson) <= 0:
                 continue
             reading = lesson.reading_seconds(self.settings.words_per_minute)
@@ -276,11 +276,9 @@ class Edition:
         return found
 
     def _free_markers(self) -> list[Problem]:
-        free = [(lesson, [s for s in lesson.segments if s.kind is Kind.MARKER])  # not one shown in code
-                for lesson in self.catalog.lessons() if lesson.is_free]
-        return [Problem(lesson.source, found[0].line, "<!-- pro -->",
+        return [Problem(lesson.source, lesson.markers[0].line, "<!-- pro -->",
                         "this lesson is free ('access: free'), so the marker locks nothing")
-                for lesson, found in free if found]
+                for lesson in self.catalog.lessons() if lesson.is_free and lesson.markers]
 
     def _same_orders(self) -> list[Problem]:
         found, seen = [], {}

@@ -184,8 +184,8 @@ class Loader:
         """A shared file's `<!-- pro -->` line locks what follows it in every pro lesson that includes
         it; a free lesson including it would publish that part whole. (Its own marker only warns.)"""
         included = dict(self._included.get(lesson.path, ()))
-        for segment in lesson.segments:
-            if segment.kind is Kind.MARKER and segment.line in included:
+        for segment in lesson.markers:
+            if segment.line in included:
                 self.problems.append(Problem(lesson.source, segment.line, "include",
                                              f"includes {self._display(Path(included[segment.line]))}, whose "
                                              "<!-- pro --> line locks what follows it, but this lesson is free and "
@@ -248,7 +248,7 @@ class Loader:
                                              "pages of this folder cut without it: move it into their front matter"))
 
     def _check_outside_page(self, path: str, document: Document) -> None:
-        if path in self.fallbacks and (lesson_keys(document.data) or has_marker(document.body)):
+        if path in self.fallbacks and _reads_like_lesson(document):
             language = self.fallbacks[path]
             self.problems.append(Problem(document.path, 1, "translation",
                                          f"mkdocs-static-i18n shows this lesson in place of its missing '{language}' "

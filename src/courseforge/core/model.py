@@ -175,6 +175,11 @@ class Lesson:
     def is_free(self) -> bool:
         return self.access == "free"
 
+    @property
+    def markers(self) -> list[Segment]:
+        """The `<!-- pro -->` lines that stand as top-level lines of the text (not one shown in code)."""
+        return [segment for segment in self.segments if segment.kind is Kind.MARKER]
+
     def reading_seconds(self, words_per_minute: int) -> float:
         """The whole lesson's reading time, whatever an edition shows of it."""
         blocks = [*self.segments, *self.definitions]
