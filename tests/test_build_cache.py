@@ -14,6 +14,7 @@ import pytest
 from mkdocs.structure.pages import Page
 
 from course_builder import build_in_process
+from courseforge.plugin import plugin as courseforge_plugin
 from sites import FIXTURES, copy_project, run_mkdocs, site_files
 
 STORE = Path(".cache") / "courseforge" / "renders"
@@ -65,6 +66,28 @@ def test_a_repeat_build_renders_no_lesson_or_workbook_and_builds_the_same_site(t
     # Only the other pages (course page, home page) are rendered again: theirs may include other files.
     assert sorted(rendered) == ["course/index.md", "index.md"]
     assert second == first
+
+
+def test_a_repeat_build_checks_again_only_the_previews_that_changed(tmp_path, monkeypatch):
+    """The public build reads each locked lesson's preview HTML for text a later plugin added; that
+    pass is kept by what the check read, so a repeat build checks only the lesson edited since."""
+    checked: list[str] = []
+    honest = courseforge_plugin._check_nothing_added
+
+    def counting(html, view):
+        checked.append(view.lesson.source)
+        honest(html, view)
+
+    monkeypatch.setattr(courseforge_plugin, "_check_nothing_added", counting)
+    project = copy_project(FIXTURES / "canary", tmp_path / "project")
+    build_in_process(project / "mkdocs.yml", tmp_path / "first", "public")
+    locked = ["lessons/course/marker.md", "lessons/course/minutes.md", "lessons/course/sections.md"]
+    assert sorted(checked) == locked
+    checked.clear()
+    lesson = project / "lessons" / "course" / "minutes.md"
+    lesson.write_text(lesson.read_text().replace("\n---\n", "\n---\nA sentence added to the preview.\n\n", 1))
+    build_in_process(project / "mkdocs.yml", tmp_path / "second", "public")
+    assert checked == ["lessons/course/minutes.md"]
 
 
 def _edit_paragraph(project: Path, env: dict[str, str]) -> None:

@@ -16,7 +16,10 @@ was made from is the same as in the previous build:
   and the site;
 - a page's entries in Material's search index, by what Material reads of the page (its HTML,
   table of contents, URL, title and meta): parsing every page's HTML again would otherwise be a
-  third of a rebuild.
+  third of a rebuild;
+- that a check of a page passed, by everything the check reads: a check that parses every
+  preview's HTML again was half of a one-lesson rebuild. Only passes are kept: a failing check
+  runs, and reports, every time.
 
 "The site" is mkdocs.yml, the author's templates, the snippet folders and the list of files;
 when it changes, nothing is reused. Plugins whose effect on a page courseforge does not know
@@ -103,6 +106,7 @@ class PageMemo:
     searches: Memo = field(default_factory=Memo)
     lessons: Memo = field(default_factory=Memo)  # the loader's and the edition's (see core/cache.py)
     published: Memo = field(default_factory=Memo)  # what each built file refers to (core/published.py)
+    checks: Memo = field(default_factory=Memo)  # checks that passed
     site: str = ""
     active: bool = False
     reuse_renders: bool = False
@@ -121,10 +125,10 @@ class PageMemo:
         self.active = set(_plugin_names(config)) <= KNOWN_PLUGINS
         self.reuse_renders = self.active and all(map(_reads_only_the_page, config.markdown_extensions))
         if site != self.site:
-            for memo in (self.renders, self.outputs, self.searches, self.lessons, self.published):
+            for memo in self._memos:
                 memo.clear()
         self.site = site
-        for memo in (self.renders, self.outputs, self.searches, self.lessons, self.published):
+        for memo in self._memos:
             memo.next_build()
         self.hits, self.recordings = {}, {}
         if self.active and self.store:
@@ -172,6 +176,21 @@ class PageMemo:
             memo.put(key, value)
         else:  # a build's results go to disk only: holding them too would double its memory
             self.store.put(to_json(value), *key)
+
+    @property
+    def _memos(self) -> tuple[Memo, ...]:
+        return self.renders, self.outputs, self.searches, self.lessons, self.published, self.checks
+
+    # --- checks -------------------------------------------------------------------------
+
+    def check(self, run: Callable[[], None], name: str, page: Page, *reads: str) -> None:
+        """Run a check that raises when it fails, unless it passed on the same `reads` before."""
+        key = (name, page.file.src_uri, digest(list(reads)))
+        if self.active and self._get(self.checks, key, bool):
+            return
+        run()
+        if self.active:
+            self._put(self.checks, key, True, bool)
 
     # --- Markdown renders ---------------------------------------------------------------
 
