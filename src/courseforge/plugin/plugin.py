@@ -438,7 +438,10 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         view = self.edition.view(lesson)
         if self.edition.name == "public" and not lesson.is_free:
             check = partial(_check_nothing_added, html, view)
-            self.memo.check(check, "nothing added", page, html, view.markdown) if self.memo else check()
+            if self.memo:
+                self.memo.check(check, "nothing added", page, html, view.markdown)
+            else:
+                check()
         if view.is_locked:
             outline = tuple((h.level, h.text, h.id) for h in view.outline if h.level in (2, 3))
             self.outlines[page.file.src_uri] = outline
