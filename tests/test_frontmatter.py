@@ -48,8 +48,10 @@ def test_keys_keep_their_lines():
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("---\ntitle: x\n\tsummary: y\n---\n", "l.md:3: front matter: malformed YAML: a tab character: indent with spaces"),
-    ('---\ntitle: "open\n---\n', "l.md:3: front matter: malformed YAML: a quote that is never closed"),
-    ("---\ntitle: [a, b\n---\n", "l.md:3: front matter: malformed YAML: a [list] that is never closed"),
+    # An unclosed quote or list is found at the closing `---`; the message points where it opens.
+    ('---\ntitle: x\nsummary: "open\norder: 2\n---\n', "l.md:3: front matter: malformed YAML: a quote that is never closed"),
+    ("---\ntitle: x\ntags: [a, b\norder: 2\n---\n", "l.md:3: front matter: malformed YAML: a [list] that is never closed"),
+    ("---\ntitle: x\nmeta: {a: 1\norder: 2\n---\n", "l.md:3: front matter: malformed YAML: a {mapping} that is never closed"),
     ("---\ntitle: SQL: basics\n---\n", "l.md:2: front matter: malformed YAML: a colon inside a value"),
     ("---\ntitle: x\nsummary: y\n--\nbody\n", "l.md:1: front matter: not closed: add a line '---'"),
 ])
@@ -60,7 +62,7 @@ def test_yaml_problems_are_told_in_an_authors_words(text, expected):
 
 def test_an_exercise_file_is_named_as_such():
     problems = parse_yaml("exercises/e.yml", "title: [x\n", what="exercise file").problems
-    assert [(p.line, p.key) for p in problems] == [(2, "exercise file")]
+    assert [(p.line, p.key) for p in problems] == [(1, "exercise file")]  # where the list opens
 
 
 # YAML the plain walk (strings, lists, mappings) and PyYAML's own constructor must read alike.

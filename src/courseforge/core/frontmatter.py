@@ -101,6 +101,10 @@ LIKELY_CAUSES = (
 )
 
 
+# PyYAML's context of a problem found inside something still open: the context mark is its start.
+OPENED_CONTEXTS = ("while scanning a quoted scalar", "while parsing a flow sequence", "while parsing a flow mapping")
+
+
 def plain_yaml_error(problem: str) -> str:
     """PyYAML's message in an author's words, keeping PyYAML's for reference."""
     cause = next((plain for fragment, plain in LIKELY_CAUSES if fragment in problem), None)
@@ -124,7 +128,7 @@ def _parse_yaml(path: str, text: str, first_line: int, loader_class: type, what:
     except yaml.YAMLError as error:
         if not report:
             raise
-        mark = getattr(error, "problem_mark", None)
+        mark = _where_to_look(error)
         line = first_line + mark.line if mark else first_line
         reason = getattr(error, "problem", None) or str(error)
         document.problems.append(Problem(path, line, what, plain_yaml_error(reason)))
@@ -134,6 +138,15 @@ def _parse_yaml(path: str, text: str, first_line: int, loader_class: type, what:
         return document
     document.data = data
     return document
+
+
+def _where_to_look(error: yaml.YAMLError) -> yaml.Mark | None:
+    """The line an author should fix: where an unclosed quote, [list] or {mapping} opens (PyYAML
+    notices it lines later, often at the closing `---`), else where PyYAML stopped."""
+    context = getattr(error, "context", None) or ""
+    if context.startswith(OPENED_CONTEXTS) and getattr(error, "context_mark", None):
+        return error.context_mark
+    return getattr(error, "problem_mark", None)
 
 
 STR, SEQ, MAP, MERGE, VALUE = (f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map", "merge", "value"))
