@@ -551,6 +551,23 @@ def test_an_ordinary_page_a_hook_generates_outside_every_course_is_built(tmp_pat
     assert "An ordinary generated page." in (project / "site" / "notes" / "index.html").read_text()
 
 
+@pytest.mark.parametrize("include", ['--8<-- "course/lesson.md"', '--8<-- "course/lesson.md:later"'])
+def test_a_page_a_hook_generates_may_not_include_a_pro_lesson(tmp_path, include):
+    """An ordinary generated page is checked as a page on disk is: including a pro lesson's file (or
+    a section of it) would publish text the lesson locks, by reading time here, without any marker."""
+    project = hooked_project(tmp_path, "cheatsheet", f"# Cheat sheet\n\n{include}\n")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("  - tables\n", "  - tables\n  - pymdownx.snippets:\n"
+                                                 "      base_path: [lessons]\n      check_paths: true\n"))
+    (project / "lessons" / "course" / "lesson.md").write_text(
+        "---\ntitle: Lesson\nsummary: A real lesson.\npreview: 0.1\n---\nIntro.\n\n"
+        + "\n\n".join(" ".join(f"SECRET{p}w{w}" for w in range(30)) for p in range(8))
+        + "\n\n<!-- --8<-- [start:later] -->\nSECRET later part.\n<!-- --8<-- [end:later] -->\n")
+    result = run_mkdocs(project, "build")
+    assert_stopped(result, "cheatsheet.md:3: include: includes the pro lesson lessons/course/lesson.md, "
+                           "so this page would publish its locked text")
+
+
 def hooked_project(tmp_path: Path, name: str, text: str) -> Path:
     """A course whose hooks.py adds generated/<name>.md (`--` for `/`) to the site after courseforge."""
     return write_tree(tmp_path / "project", {

@@ -98,6 +98,7 @@ class Loader:
     _included: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)  # lesson -> (line, file)
     _included_by_others: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)  # page -> (line, file)
     _lesson_pages: set[str] = field(default_factory=set)  # the pages inside a course folder but its index
+    _lesson_files: dict[str, Lesson] = field(default_factory=dict)  # real path -> lesson
 
     def load(self, pages: Iterable[str] | None = None) -> Catalog:
         """The catalog of `pages` (docs-relative Markdown paths; default: every *.md file)."""
@@ -161,14 +162,10 @@ class Loader:
         """A pro lesson's text reaches the site through its own page only: no other page includes its
         file, and no file it includes is a page of its own (MkDocs would publish that file whole)."""
         pages = {os.path.realpath(self.docs_dir / path) for path in documents}
-        lesson_files = {os.path.realpath(self.docs_dir / lesson.path): lesson for lesson in lessons}
+        self._lesson_files = lesson_files = {os.path.realpath(self.docs_dir / lesson.path): lesson
+                                             for lesson in lessons}
         for path, document in documents.items():
-            for line, source in self._includes(path, document):
-                lesson = lesson_files.get(source)
-                if lesson is not None and not lesson.is_free and lesson.path != path:
-                    self.problems.append(Problem(document.path, line, "include",
-                                                 f"includes the pro lesson {lesson.source}, so this page would "
-                                                 "publish its locked text; link to the lesson instead"))
+            self._check_included_lessons(path, document)
         for lesson in lessons:
             if lesson.is_free:
                 self._check_free_includes(lesson)
@@ -179,6 +176,21 @@ class Loader:
                                                  "of the site and would publish this pro lesson's text whole; "
                                                  "keep included files out of the docs folder, or list them in "
                                                  "exclude_docs"))
+
+    def _check_included_lessons(self, path: str, document: Document | None) -> None:
+        for line, source in self._includes(path, document):
+            lesson = self._lesson_files.get(source)
+            if document is not None and lesson is not None and not lesson.is_free and lesson.path != path:
+                self.problems.append(Problem(document.path, line, "include",
+                                             f"includes the pro lesson {lesson.source}, so this page would "
+                                             "publish its locked text; link to the lesson instead"))
+
+    def unread_page_problems(self, path: str, markdown: str) -> list[Problem]:
+        """The problems of a page another plugin made after the load (a hook's, mkdocs-gen-files'),
+        whose Markdown courseforge never read from disk: its includes, checked as an on-disk page's."""
+        known = len(self.problems)
+        self._check_included_lessons(path, Document(path, {}, markdown, 1))
+        return self.problems[known:]
 
     def _check_free_includes(self, lesson: Lesson) -> None:
         """A shared file's `<!-- pro -->` line locks what follows it in every pro lesson that includes

@@ -99,6 +99,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
     def _reset(self) -> None:
         """Per-build state: nothing of one build survives into the next (serve rebuilds)."""
         self.catalog = Catalog([])
+        self.loader: Loader | None = None  # what read the catalog; it checks pages other plugins add later
         self.edition: Edition | None = None
         self.summaries: dict[str, CourseSummary] = {}
         self.generated_home = False
@@ -269,6 +270,7 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
                         meta_file=compat.meta_file(config),
                         fallbacks=fallbacks, memo=memo, strings=self.t.strings)
         catalog = loader.load(pages)
+        self.loader = loader
         self.included = loader.included_files()
         self.edition = Edition(self.config.edition, catalog, self.config.settings, renderer,
                                PartTemplates(self._environment(config), self.t),
@@ -379,6 +381,8 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         in_course = any(path.startswith(posixpath.dirname(course.path) + "/") for course in self.catalog.courses)
         keys = lesson_keys(page.meta)
         if maker and not (in_course or keys or has_marker(markdown)):
+            if problems := self.loader.unread_page_problems(path, markdown):
+                raise PluginError(format_problems(problems))
             return
         why = ("it sits in a course folder" if in_course else f"it has lesson keys ({', '.join(keys)})"
                if keys else "it has a <!-- pro --> line")
