@@ -28,7 +28,7 @@ from bs4 import BeautifulSoup
 
 from course_builder import CANARY, PUBLIC, build_in_process, html_pages, page, source_tokens, write_tree
 from courseforge.core import syntax
-from sites import FIXTURES, run_mkdocs, site_files
+from sites import FIXTURES, build, run_mkdocs, site_files
 
 COURSE = FIXTURES / "plugins"
 LOCKED_LESSON = (COURSE / "lessons" / "course" / "locked.md").read_text(encoding="utf-8")
@@ -553,3 +553,25 @@ def test_check_judges_every_language_as_its_build_does(builds, layout, tmp_path)
     broken = check()
     assert broken.returncode != 0 and "Traceback" not in broken.stdout + broken.stderr
     assert f"{french.relative_to(project).as_posix()}:" in broken.stdout and "missing-one" in broken.stdout, broken.stdout
+
+
+def test_material_projects_builds_a_course_project_with_courseforge_in_it(tmp_path):
+    """Material's projects plugin builds each folder of projects/ as a site of its own, each with its
+    own courseforge; it asks where every theme file comes from, minified ones too."""
+    lesson = ("---\ntitle: Joins\nsummary: Locked by its marker.\n---\nPUBLICJOINS preview.\n\n<!-- pro -->\n\n"
+              "CANARYJOINS locked.\n")
+    courseforge = "  - courseforge:\n      edition: !ENV [COURSEFORGE_EDITION, public]\n"
+    project = write_tree(tmp_path / "project", {
+        "mkdocs.yml": f"site_name: Root\ndocs_dir: lessons\ntheme: {{name: material}}\nplugins:\n  - search\n"
+                      f"{courseforge}  - projects\n",
+        "lessons/index.md": "# Home\n\nThe [SQL course](sql/).\n",
+        "projects/sql/mkdocs.yml": f"site_name: SQL\ndocs_dir: docs\ntheme: {{name: material}}\nplugins:\n"
+                                   f"  - search\n{courseforge}",
+        "projects/sql/docs/course/index.md": "---\ntitle: SQL\nsummary: A course.\n---\nThe course.\n",
+        "projects/sql/docs/course/joins.md": lesson,
+    })
+    site = build(project, tmp_path / "public", "public")
+    joins = (site / "sql" / "course" / "joins" / "index.html").read_text(encoding="utf-8")
+    assert "PUBLICJOINS" in joins and "cf-paywall" in joins
+    assert not [path for path, text in site_files(site).items() if "CANARYJOINS" in text]
+    assert "CANARYJOINS" in (build(project, tmp_path / "pro", "pro") / "sql/course/joins/index.html").read_text()

@@ -32,7 +32,11 @@ def minify_assets(files: Files, config: MkDocsConfig) -> None:
         if file.src_uri == STYLESHEET and printed is not None:
             text += rcssmin.cssmin(printed.content_string)
         files.remove(file)
-        files.append(File.generated(config, file.src_uri, content=text))
+        minified = File.generated(config, file.src_uri, content=text)
+        # Its content is what MkDocs writes; the source it came from is for plugins that ask
+        # where a file comes from (Material's projects plugin hoists the theme's own files).
+        minified.abs_src_path = file.abs_src_path
+        files.append(minified)
     if printed is not None:
         files.remove(printed)
 
