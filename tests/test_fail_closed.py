@@ -568,6 +568,30 @@ def test_a_page_a_hook_generates_may_not_include_a_pro_lesson(tmp_path, include)
                            "so this page would publish its locked text")
 
 
+NOTEBOOK_PAGES = """def on_files(files, config):
+    for file in files:  # as mkdocs-jupyter does with its `include` patterns (*.py, *.ipynb by default)
+        if file.src_uri.endswith((".py", ".ipynb")):
+            file.is_documentation_page = lambda: True
+    return files
+"""
+
+
+def test_a_page_of_another_format_in_a_course_folder_is_an_author_error(tmp_path):
+    """A plugin such as mkdocs-jupyter makes a lesson's download script a page: it would be published
+    whole, and it is no Markdown lesson courseforge can cut."""
+    project = write_tree(tmp_path / "project", {
+        "mkdocs.yml": (CASES / "nested-marker" / "mkdocs.yml").read_text() + "hooks:\n  - hooks.py\n",
+        "hooks.py": NOTEBOOK_PAGES,
+        "lessons/course/index.md": "---\ntitle: Course\nsummary: A real course.\n---\nCourse page.\n",
+        "lessons/course/lesson.md": "---\ntitle: Lesson\nsummary: A real lesson.\n---\nIntro.\n",
+        "lessons/course/downloads/solution.py": "print('SECRET solution')\n",
+    })
+    result = run_mkdocs(project, "build")
+    assert_stopped(result, "lessons/course/downloads/solution.py:1: page: a page made from a .py file (by a plugin "
+                           "such as mkdocs-jupyter) sits in a course folder")
+    assert "required key" not in result.stderr
+
+
 def hooked_project(tmp_path: Path, name: str, text: str) -> Path:
     """A course whose hooks.py adds generated/<name>.md (`--` for `/`) to the site after courseforge."""
     return write_tree(tmp_path / "project", {

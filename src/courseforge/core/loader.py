@@ -48,6 +48,8 @@ LESSON_ONLY_KEYS = tuple(key for key in schema.LESSON
 
 # What courseforge reads from a lesson's or course page's own front matter, besides the title: set
 # anywhere else (a folder's .meta.yml), a key would reach the page after the cut, and do nothing.
+# The suffixes MkDocs reads as Markdown (mkdocs.utils.markdown_extensions): other pages come from plugins.
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 CUT_KEYS = frozenset(key for key in (*schema.LESSON, *schema.COURSE) if key != "title" and key not in schema.PAGE_KEYS)
 
 
@@ -117,7 +119,9 @@ class Loader:
             if document is not None and self.jinja_pass:
                 self._check_jinja_comments(document)
             folder = course_of(path, folders)
-            if folder is not None:
+            if folder is not None and not path.lower().endswith(MARKDOWN_SUFFIXES):
+                self._report_other_format(path)
+            elif folder is not None:
                 members[folder].append(path)
             elif document is not None and (meant := course_of(path, unmade)) and _reads_like_lesson(document):
                 # Its lessons' keys are no mistake: one message, on the index.md that made no course.
@@ -157,6 +161,16 @@ class Loader:
                                          f"pages of {folder}/ are written as lessons ({shown}), but its index.md "
                                          f"{why}, so the folder is no course: a course's index.md needs a "
                                          "'title' and a 'summary'"))
+
+    def _report_other_format(self, path: str) -> None:
+        """A page MkDocs builds from another format (mkdocs-jupyter's notebooks and scripts) in a course
+        folder: it would be published whole, and courseforge cuts Markdown only."""
+        self.problems.append(Problem(self._display(self.docs_dir / path), 1, "page",
+                                     f"a page made from a {posixpath.splitext(path)[1] or 'suffix-less'} file (by a "
+                                     "plugin such as mkdocs-jupyter) sits in a course folder, where every page is a "
+                                     "lesson; courseforge reads lessons from Markdown only and cannot lock this one: "
+                                     "move it out of the course folder, or keep it from being a page (the plugin's "
+                                     "include setting, or exclude_docs)"))
 
     def _check_includes(self, documents: dict[str, Document | None], lessons: list[Lesson]) -> None:
         """A pro lesson's text reaches the site through its own page only: no other page includes its
