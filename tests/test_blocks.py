@@ -1,7 +1,6 @@
 """Block splitting: the preview may only end between blocks, so nothing here may be split."""
 
-from courseforge.core.blocks import ALL_DEFINITIONS, Kind, split_blocks
-from courseforge.core.syntax import references
+from courseforge.core.blocks import Kind, split_blocks
 
 
 def kinds(markdown: str) -> list[str]:
@@ -69,12 +68,6 @@ def test_definitions_are_separate_and_end_with_their_line():
 
 def test_line_numbers_count_from_the_file_start():
     assert [b.line for b in split_blocks("a\n\nb\n", first_line=5)] == [5, 7]
-
-
-def test_references_find_footnotes_and_link_labels():
-    found = references("See[^note] and [the docs][Docs] and [short] for the PM.", ALL_DEFINITIONS)
-    assert {"^note", "docs", "short", "*pm"} <= found
-    assert references("See[^note] for the PM.", frozenset({"link"})) == set()
 
 
 def test_definitions_are_text_when_their_extension_is_off():

@@ -103,6 +103,35 @@ def test_footnotes_follow_their_references(tmp_path):
     assert "locked note" not in shown.markdown and "public note" in shown.markdown
 
 
+@pytest.mark.parametrize("mention", ["`[^a]` in code", r"an escaped \[^a]", "text\n\n<!-- cite [^a] -->",
+                                     "text\n\n    indented code [^a]"])
+def test_a_footnote_the_preview_only_mentions_keeps_its_locked_text(tmp_path, mention):
+    """Python-Markdown, not a pattern, says which footnotes the preview references: one written in
+    code, escaped or in a comment references nothing, and its definition would print its text."""
+    body = f"Public {mention}.\n\n<!-- pro -->\n\nLocked[^a].\n\n[^a]: SECRET note\n"
+    shown = public(tmp_path, body, preview=30)
+    assert shown.moved_definitions == [] and "SECRET" not in shown.markdown
+    assert visible_text(shown).startswith("Public")
+
+
+@pytest.mark.parametrize(("used", "definition"), [
+    ("the [glossary][]", "[glossary]: glossary.md"),
+    ("[our glossary][course\nglossary]", "[course glossary]: glossary.md"),
+    ("the [glossary][g]", "[g]:\n    glossary.md"),
+    ("the [glossary][g]", '[g]: glossary.md\n"The glossary"'),
+    ("an A/B test", "*[A/B test]: A controlled experiment"),
+    ("the report says[^ar]: it grew", "[^ar]: The annual report"),
+])
+def test_the_preview_takes_along_every_definition_markdown_says_it_uses(tmp_path, used, definition):
+    """Collapsed and wrapped references, a URL or title on its own line, a several-word abbreviation,
+    a footnote before a colon: each definition after the marker goes with the preview that uses it,
+    which otherwise renders unlike the whole lesson and was cut to nothing."""
+    body = f"Public PUBLICWORD with {used}.\n\n<!-- pro -->\n\nSECRET part.\n\n{definition}\n"
+    shown = public(tmp_path, body, preview=30)
+    assert "PUBLICWORD" in shown.markdown and "SECRET" not in shown.markdown
+    assert len(shown.moved_definitions) == 1
+
+
 def test_definitions_are_text_where_their_extension_is_off(tmp_path):
     course = tmp_path / "docs" / "c"
     course.mkdir(parents=True)

@@ -127,9 +127,10 @@ def _starts_new_block(lines: list[str], start: int, index: int, definitions: fro
     first_kind = _definition_kind(first, definitions)
     one_line = first_kind in ONE_LINE_DEFINITIONS
     if line.strip():
+        if first_kind == "link" and _continues_link(lines, start, index):
+            return False
         if syntax.is_indented(line):
-            # Only a link's title may follow its definition; other indented text is code of its own.
-            return one_line and not (index == start + 1 and syntax.LINK_TITLE_LINE.match(line))
+            return one_line  # indented text after a one-line definition is code of its own
         # A definition ends with its line; a fence or `///` opener interrupts a paragraph.
         return bool(first_kind or syntax.FENCE_OPEN.match(line) or syntax.SLASH_BLOCK_OPEN.match(line))
     following = next((later for later in islice(lines, index + 1, None) if later.strip()), None)
@@ -139,6 +140,15 @@ def _starts_new_block(lines: list[str], start: int, index: int, definitions: fro
         return one_line  # indented continuation (list item, admonition body, footnote), not of a link
     in_list = bool(syntax.LIST_ITEM.match(first))
     return not (in_list and syntax.LIST_ITEM.match(following))
+
+
+def _continues_link(lines: list[str], start: int, index: int) -> bool:
+    """Whether a line belongs to the link definition above, as Python-Markdown's reference pattern
+    reads one: the URL on the next line when the first has none, then a title on the line after it."""
+    url_below = syntax.LINK_WITHOUT_URL.match(lines[start]) is not None
+    if url_below and index == start + 1:
+        return True
+    return index == start + 1 + url_below and syntax.LINK_TITLE_LINE.match(lines[index]) is not None
 
 
 def _stands_alone(line: str) -> bool:

@@ -9,7 +9,7 @@ empty preview. So a construct the splitter misreads costs preview length, never 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from . import syntax
@@ -38,7 +38,6 @@ class Cut:
 class Cutter:
     renderer: Renderer
     words_per_minute: int
-    definition_kinds: frozenset[str]
 
     def cut(self, lesson: Lesson, limit_minutes: float, whole: Rendering, write: PreviewWriter) -> Cut:
         segments = lesson.segments
@@ -46,8 +45,7 @@ class Cutter:
         proposal, timed = self._proposal(lesson, limit_minutes, wanted)
         index = _backtrack_headings(segments, proposal)
         while index > 0:
-            definitions = self._used_definitions(lesson, segments[:index])
-            preview = self.renderer.render(write(without_markers(segments[:index]), definitions))
+            definitions, preview = self._preview(without_markers(segments[:index]), lesson.definitions, write)
             if (is_prefix(preview, whole) and not any(is_wanted(h, wanted) for h in preview.headings)
                     and not (timed and self._too_long(preview, segments[:index], limit_minutes))):
                 return Cut(index, tuple(definitions), whole.headings[len(preview.headings):])
@@ -88,13 +86,19 @@ class Cutter:
         rendered = self.renderer.render(heading.text).headings
         return any(is_wanted(h, wanted) for h in rendered)
 
-    def _used_definitions(self, lesson: Lesson, shown: list[Segment]) -> list[Block]:
-        if not lesson.definitions:
-            return []
-        used: set[str] = set()
-        for segment in shown:
-            used |= syntax.references(_text_of(segment), self.definition_kinds)
-        return [d for d in lesson.definitions if d.key in used]
+    def _preview(self, shown: list[Segment], definitions: Iterable[Block],
+                 write: PreviewWriter) -> tuple[list[Block], Rendering]:
+        """The preview with the definitions it uses, as Python-Markdown finds them (a reference in a
+        code span or a comment is none; a collapsed `[label][]` is one): rendered with every one,
+        then without those it left unused, until it uses all it has. An unused footnote would still
+        print its text, and a footnote dropped may have been the only user of another definition."""
+        definitions = list(definitions)
+        while True:
+            preview = self.renderer.render(write(shown, definitions))
+            used = [definition for definition in definitions if definition.key in preview.used]
+            if len(used) == len(definitions):
+                return definitions, preview
+            definitions = used
 
     def marker_problems(self, lesson: Lesson, path: str, whole: Rendering) -> list[Problem]:
         """Every `<!-- pro -->` line must be a top-level block, for the splitter and for Markdown alike."""
@@ -135,12 +139,6 @@ def _nested_marker_message(block: Block | None, misread: bool) -> str:
                 "an HTML block) or move the marker")
     return (f"the marker is inside {where}; put it on a line of its own between top-level blocks, with a "
             "blank line before and after")
-
-
-def _text_of(segment: Segment) -> str:
-    if isinstance(segment, Block):
-        return segment.text
-    return "\n".join(text for text in segment.part.texts() if text)
 
 
 def is_wanted(heading: Heading, wanted: set[str]) -> bool:

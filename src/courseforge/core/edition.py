@@ -157,7 +157,7 @@ class Edition:
         self.settings = settings
         self.renderer = renderer
         self.write_part = write_part
-        self.cutter = Cutter(renderer, settings.words_per_minute, renderer.definition_kinds())
+        self.cutter = Cutter(renderer, settings.words_per_minute)
         self._views: dict[str, LessonView] = {}
         self._wholes: dict[str, tuple[str, Rendering | None]] = {}  # whole-lesson Markdown and its render
         self._public: Edition | None = self if self.is_public else None

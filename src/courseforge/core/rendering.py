@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 import markdown
+from markdown.extensions.footnotes import FootnoteExtension
 
 from . import syntax
 from .cache import stable
@@ -25,6 +26,7 @@ from .readtime import count_plain_words
 VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 FOOTNOTE_NUMBER = re.compile(r'(<a class="footnote-ref" href="#fn:[^"]*">)\d+(</a>)')
 FOOTNOTES_DIV = '<div class="footnote">'
+ABBREVIATION = re.compile(r"<abbr\b[^>]*>(.*?)</abbr>", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,23 @@ class Rendering:
     chunks: tuple[str, ...]       # top-level elements, footnotes left out
     headings: tuple[Heading, ...]
     balanced: bool                # False when raw HTML left an element open
+    used: frozenset[str] = frozenset()  # keys of the definitions the text used, as Markdown found them
+
+
+class _Lookups(dict):
+    """Python-Markdown's link references, noting which ones a document looked up."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.used: set[str] = set()
+
+    def __getitem__(self, key: str) -> Any:
+        self.used.add(key)
+        return super().__getitem__(key)
+
+    def clear(self) -> None:  # Markdown.reset() clears it between documents
+        super().clear()
+        self.used = set()
 
 
 class Renderer:
@@ -47,6 +66,8 @@ class Renderer:
 
     def __init__(self, extensions: Sequence[Any], configs: dict[str, dict]) -> None:
         self.md = markdown.Markdown(extensions=list(extensions), extension_configs=configs)
+        self.md.references = self.references = _Lookups()
+        self.footnotes = next((e for e in self.md.registeredExtensions if isinstance(e, FootnoteExtension)), None)
         self.enabled = {e if isinstance(e, str) else type(e).__module__ for e in extensions}
         # What a stored result of this renderer depends on (see cache.py).
         self.fingerprint = json.dumps(stable([list(extensions), configs]))
@@ -66,7 +87,16 @@ class Renderer:
         chunks, balanced = top_level_chunks(output)
         tokens = getattr(self.md, "toc_tokens", [])
         return Rendering(output, tuple(c for c in chunks if not c.startswith(FOOTNOTES_DIV)),
-                         tuple(_flatten(tokens)), balanced)
+                         tuple(_flatten(tokens)), balanced, self._used_definitions(output))
+
+    def _used_definitions(self, output: str) -> frozenset[str]:
+        """The definitions the last document used: the footnotes it referenced, the link references it
+        looked up, the abbreviations marked in its HTML (an unused one prints nothing)."""
+        used = {syntax.definition_key("link", label) for label in self.references.used}
+        used |= {syntax.definition_key("footnote", label) for label in self.footnotes.footnote_order} \
+            if self.footnotes else set()
+        used |= {syntax.definition_key("abbreviation", html.unescape(term)) for term in ABBREVIATION.findall(output)}
+        return frozenset(used)
 
 
 def is_prefix(preview: Rendering, whole: Rendering) -> bool:

@@ -58,11 +58,9 @@ DEFINITIONS = {
     "link": re.compile(r"^ {0,3}\[(?P<label>[^\]^][^\]]*)\]:"),
 }
 DEFINITION_EXTENSIONS = {"footnote": "footnotes", "abbreviation": "abbr", "link": None}  # None: core Markdown
-# A link definition's title on the line after it, as Python-Markdown's reference processor reads it.
+# A link definition's URL and title on the lines after it, as Python-Markdown's reference processor reads them.
+LINK_WITHOUT_URL = re.compile(r"^ {0,3}\[[^\]^][^\]]*\]:[ \t]*$")  # its URL on the next line
 LINK_TITLE_LINE = re.compile(r"""^\s*(?:"[^"\n]*"|'[^'\n]*'|\([^)\n]*\))\s*$""")
-FOOTNOTE_REF = re.compile(r"\[\^([^\]]+)\](?!:)")
-LINK_REF = re.compile(r"\]\s?\[([^\]^]*)\]|\[([^\]^][^\]]*)\](?![\[(:])")
-ABBREVIATION_WORD = re.compile(r"[\w-]+")
 
 # --- reading --------------------------------------------------------------------------
 WORD = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*")
@@ -103,18 +101,6 @@ def slug(text: str) -> str:
 def normalise(title: str) -> str:
     """A heading title as `pro_sections` compares it: case and spacing do not matter."""
     return " ".join(title.casefold().split())
-
-
-def references(text: str, kinds: frozenset[str]) -> set[str]:
-    """Definition keys of the given kinds that a Markdown text may use."""
-    keys: set[str] = set()
-    if "footnote" in kinds:
-        keys.update("^" + label.strip().lower() for label in FOOTNOTE_REF.findall(text))
-    if "link" in kinds:
-        keys.update((full or collapsed).strip().lower() for full, collapsed in LINK_REF.findall(text))
-    if "abbreviation" in kinds:
-        keys.update("*" + word.lower() for word in ABBREVIATION_WORD.findall(text))
-    return keys
 
 
 def definition_key(kind: str, label: str) -> str:
