@@ -303,3 +303,40 @@ def test_check_draws_every_static_diagram_locked_ones_too(canary):
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stdout + result.stderr
     assert re.search(r"lessons/course/marker\.md:\d+: diagram: Mermaid cannot draw this diagram: Parse error",
                      result.stdout + result.stderr), result.stdout + result.stderr
+
+
+SNIPPETS_SITE = """site_name: Snippets
+docs_dir: lessons
+theme: {name: material, font: false}
+plugins:
+  - courseforge:
+      edition: !ENV [COURSEFORGE_EDITION, public]
+markdown_extensions:
+  - pymdownx.snippets:
+      base_path: [snippets]
+      check_paths: true
+"""
+
+
+def snippets_project(tmp_path: Path, lesson_include: str, auto_append: str = "") -> Path:
+    config = SNIPPETS_SITE + (f"      auto_append: [{auto_append}]\n" if auto_append else "")
+    return write_tree(tmp_path / "project", {
+        "mkdocs.yml": config,
+        "snippets/glossary.md": "*[PM]: Product manager\n",
+        "lessons/c/index.md": "---\ntitle: C\nsummary: A course.\n---\nCourse.\n",
+        "lessons/c/l.md": f"---\ntitle: L\nsummary: A lesson.\n---\nIntro.\n\n{lesson_include}\n\n<!-- pro -->\n\nLocked.\n",
+    })
+
+
+@pytest.mark.parametrize(("include", "auto_append", "message"), [
+    ('--8<-- "glosary.md"', "", "lessons/c/l.md:7: include: Snippet at path 'glosary.md' could not be found"),
+    ('--8<-- "glossary.md"', "abbrevs.md", "pymdownx.snippets' auto_append lists 'abbrevs.md', which is in no "
+                                           "base_path folder"),
+])
+def test_a_snippet_that_cannot_be_found_is_one_message_not_a_traceback(tmp_path, include, auto_append, message):
+    project = snippets_project(tmp_path, include, auto_append)
+    checked = courseforge(project, "check")
+    built = run_mkdocs(project, "build")
+    for result in (checked, built):
+        assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
+        assert message in result.stdout + result.stderr, result.stdout + result.stderr

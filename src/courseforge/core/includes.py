@@ -63,12 +63,28 @@ def splice(text: str, replacements: list[tuple[int, int, str]]) -> Expanded:
 
 def snippets_expander(extensions: list, configs: dict) -> Callable[[str], Expanded] | None:
     """An expander using pymdownx.snippets with the site's settings, or None when the site does not enable it."""
+    found = _snippets(extensions, configs)
+    if found is None:
+        return None
+    md, settings = found
+    # auto_append is left to the real extension: it appends on every run, so the text must not hold it already.
+    return _Snippets(SnippetPreprocessor({**settings, "auto_append": []}, md)).expand
+
+
+def missing_auto_append(extensions: list, configs: dict) -> list[str]:
+    """The files pymdownx.snippets' `auto_append` lists but cannot find, when it is told to fail on
+    them (`check_paths`): Markdown would then fail on every page."""
+    found = _snippets(extensions, configs)
+    if found is None or not found[1]["check_paths"]:
+        return []
+    preprocessor = SnippetPreprocessor(found[1], found[0])
+    return [name for name in found[1]["auto_append"] if preprocessor.get_snippet_path(name) is None]
+
+
+def _snippets(extensions: list, configs: dict) -> tuple[markdown.Markdown, dict] | None:
     md = markdown.Markdown(extensions=extensions, extension_configs=configs)
     extension = next((e for e in md.registeredExtensions if isinstance(e, SnippetExtension)), None)
-    if extension is None:
-        return None
-    # auto_append is left to the real extension: it appends on every run, so the text must not hold it already.
-    return _Snippets(SnippetPreprocessor({**extension.getConfigs(), "auto_append": []}, md)).expand
+    return None if extension is None else (md, extension.getConfigs())
 
 
 @dataclass(frozen=True)

@@ -412,7 +412,8 @@ class Loader:
             key_lines=dict(document.lines),
         )
         self._check_pro_sections(document, lesson)
-        return lesson
+        # An include that failed stays in the text as written: Markdown would fail on it again.
+        return None if expansion.problems else lesson
 
     def _expanded(self, document: Document, expansion: Expanded) -> tuple[str, list[int]]:
         """The body with includes expanded, and each of its lines' line in the original body."""

@@ -58,6 +58,7 @@ from mkdocs.structure.pages import Page
 from ..core import i18n, schema, syntax
 from ..core.compose import compose
 from ..core.edition import CourseSummary, Edition, LessonView
+from ..core.includes import missing_auto_append
 from ..core.loader import Loader, has_marker, lesson_keys
 from ..core.model import Catalog, Course, Lesson
 from ..core.problems import format_problems
@@ -260,6 +261,10 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         return home
 
     def _load(self, config: MkDocsConfig, pages: list[str], fallbacks: dict[str, str]) -> Catalog:
+        if missing := missing_auto_append(config.markdown_extensions, config.mdx_configs):
+            raise PluginError(f"courseforge: pymdownx.snippets' auto_append lists {', '.join(map(repr, missing))}, "
+                              "which is in no base_path folder: Markdown would fail on every page; fix the "
+                              "name or base_path in mkdocs.yml")
         root = self._root(config)
         renderer = site_renderer(config)
         memo = self.memo.lessons if self.memo and self.memo.serving else None
