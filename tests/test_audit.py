@@ -531,3 +531,16 @@ def test_a_page_the_sources_do_not_build_is_a_finding(reading, tmp_path):
     shutil.copyfile(reading.pro / "c/long/index.html", gone)
     found = {(f.kind, f.file) for f in audit(site, reading.pro, reading.docs)}
     assert ("stale-page", "c/deleted/index.html") in found
+
+
+def test_a_footnote_the_public_page_prints_but_never_refers_to_is_a_finding(tmp_path):
+    """A preview takes along the footnotes it refers to; one printed without a reference is a locked
+    footnote carried along (one referred to in code, say), whatever the sources say."""
+    noted = LESSON_A.replace(PREVIEW, PREVIEW + "[^source]") + "\n[^source]: From the retention team's churn report.\n"
+    project = write_project(tmp_path / "project", noted)
+    public, pro = build(project, tmp_path / "site", "public"), build(project, tmp_path / "site-pro", "pro")
+    assert "retention team" in (public / "c/a/index.html").read_text()  # the preview refers to it: it goes along
+    assert audit(public, pro, project / "lessons") == []
+    edit_page(public, "c/a/index.html", '<a class="footnote-ref" href="#fn:source">', '<a class="footnote-ref">')
+    found = audit(public, pro, project / "lessons")
+    assert [(f.kind, f.file, f.evidence) for f in found] == [("unreferenced-footnote", "c/a/index.html", "fn:source")]

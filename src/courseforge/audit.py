@@ -71,6 +71,7 @@ HEADER = re.compile(r"<header\b.*?</header\s*>", re.IGNORECASE | re.DOTALL)
 # The paywall card (its outline names locked headings): not the lesson's text.
 PAYWALL_SECTION = re.compile(r"<section\b[^>]*\bdata-cf-paywall\b.*?</section\s*>", re.IGNORECASE | re.DOTALL)
 MARKER_BODY = re.compile(r"\s*pro\s*", re.IGNORECASE)  # of a comment: <!-- pro -->
+FOOTNOTE_ITEM = re.compile(r"""<li\b[^>]*?\sid=["']?(fn[^"'\s>]*)""", re.IGNORECASE)
 # Links and images: their titles and descriptions are read (not <abbr>: a glossary repeats it at every use).
 DESCRIBED_TAG = re.compile(r"<(?:a|img)\b[^>]*>", re.IGNORECASE)
 # A diagram's source is drawn, not read: reading time leaves it out, and so does the length check.
@@ -93,6 +94,8 @@ MESSAGES = {
     "marker": "{file}: a <!-- pro --> comment reached the page, so what follows it may be locked text",
     "stale-page": "{file}: built in the public edition only: these sources build no such page (a site built "
                   "from other or older sources)",
+    "unreferenced-footnote": "{file}: the public page of a locked lesson prints the footnote {evidence}, which "
+                             "nothing on the page refers to: a locked footnote carried into the preview?",
 }
 
 
@@ -135,6 +138,8 @@ def audit(public_dir: Path, pro_dir: Path, docs_dir: Path, *, preview_minutes: f
         *_republished(public, sources),
         *(reading.long_previews(public, pro, pages, sources) if reading else ()),
         *(Finding("marker", rel, rel, "") for rel, page in public.html.items() if page.marker),
+        *(Finding("unreferenced-footnote", rel, rel, note) for rel, page in public.html.items() if page.paywall
+          for note in page.lone_footnotes),
     ]
     return sorted(set(findings), key=lambda f: (f.kind, f.file, f.page, f.evidence))
 
@@ -260,6 +265,7 @@ class _Html:
     pro_only: bool = False
     lesson: _Lesson | None = None  # measured with the reading settings, for the reading-time checks
     marker: bool = False           # a raw <!-- pro --> comment (one shown in code is escaped)
+    lone_footnotes: tuple[str, ...] = ()  # ids of footnotes it prints that nothing on it links to
 
     @classmethod
     def parse(cls, markup: str, lesson: bool = False) -> _Html:
@@ -281,7 +287,8 @@ class _Html:
             bool(PAYWALL.search(tags)),
             bool(PRO_ONLY.search(tags)),
             _Lesson.of(markup) if lesson else None,
-            any(MARKER_BODY.fullmatch(body) for body in COMMENT.findall(unscripted)))
+            any(MARKER_BODY.fullmatch(body) for body in COMMENT.findall(unscripted)),
+            _lone_footnotes(markup))
 
     @cached_property
     def text(self) -> str:
@@ -294,6 +301,13 @@ class _Html:
 
     def passages(self) -> Iterator[list[str]]:
         return (found for chunk in self.visible if (found := words(html.unescape(chunk))))
+
+
+def _lone_footnotes(markup: str) -> tuple[str, ...]:
+    """Footnotes a page prints without a reference to them: a preview takes along the footnotes it
+    refers to, and Python-Markdown prints every one it is given, referred to or not."""
+    return tuple(note for note in FOOTNOTE_ITEM.findall(markup)
+                 if not re.search(rf"""href=["']?#{re.escape(note)}["'\s>]""", markup))
 
 
 @dataclass(frozen=True)
