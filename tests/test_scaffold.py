@@ -179,3 +179,16 @@ def test_new_course_refuses_a_folder_name_that_is_not_a_slug(tmp_path):
     result = courseforge(tmp_path, "new", "lesson", "ai", "🚀")
     assert result.returncode == 2 and "no letters or digits" in result.stderr
     assert [p.name for p in (tmp_path / "lessons" / "ai").iterdir()] == ["index.md"]
+
+
+@pytest.mark.parametrize(("title", "name"), [("Ροές δεδομένων", "ροές-δεδομένων.md"), ("数据 流程", "数据-流程.md"),
+                                             ("Café: déjà vu", "cafe-deja-vu.md")])
+def test_new_lesson_names_its_file_from_a_title_in_any_script(tmp_path, title, name):
+    """A title with no ASCII letters names the file in its own letters; and the lesson builds."""
+    (tmp_path / "mkdocs.yml").write_text(MKDOCS_YML)
+    (tmp_path / "lessons").mkdir()
+    assert courseforge(tmp_path, "new", "course", "ai", "--title", "AI").returncode == 0
+    result = courseforge(tmp_path, "new", "lesson", "ai", title)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "lessons" / "ai" / name).is_file()
+    assert courseforge(tmp_path, "check").returncode == 0

@@ -8,6 +8,7 @@ put into YAML is quoted, so a title with a colon, a quote, a `#` or an emoji sta
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 from .. import __version__
@@ -97,7 +98,7 @@ def new_lesson(docs_dir: Path, course_slug: str, title: str) -> Path:
     course = docs_dir / course_slug
     if not (course / "index.md").is_file():
         raise FileNotFoundError(f"no course '{course_slug}': create it with `courseforge new course {course_slug}`")
-    name = slug(title)
+    name = slug(title) or _letters_slug(title)
     if not name:
         raise ValueError(f"the title {title!r} has no letters or digits to name the lesson's file")
     order = len([p for p in course.glob("*.md") if p.name != "index.md"]) + 1
@@ -118,6 +119,12 @@ def _check_slug(course_slug: str) -> None:
         hint = f"; for example '{wanted}'" if all(wanted.split("/")) else ""
         raise ValueError(f"a course folder name is lowercase letters, digits and dashes{hint} "
                          "(give the title with --title)")
+
+
+def _letters_slug(title: str) -> str:
+    """A file name from a title in a script with no ASCII letters (Ροές δεδομένων, 数据流程): its own
+    letters and digits, lowercased, joined by dashes."""
+    return re.sub(r"[\W_]+", "-", unicodedata.normalize("NFKC", title).lower()).strip("-")
 
 
 def _title_of(name: str) -> str:
