@@ -568,6 +568,31 @@ def test_a_page_a_hook_generates_may_not_include_a_pro_lesson(tmp_path, include)
                            "so this page would publish its locked text")
 
 
+EARLY_HOOK = """from mkdocs.plugins import event_priority
+
+
+@event_priority(200)
+def on_page_markdown(markdown, page, **kwargs):
+    return markdown + "\\n\\nHOOKWORDS added."
+"""
+
+
+def test_a_hook_that_edits_a_lesson_before_courseforge_is_told_its_edit_is_dropped(tmp_path):
+    project = write_tree(tmp_path / "project", {
+        "mkdocs.yml": (CASES / "nested-marker" / "mkdocs.yml").read_text() + "hooks:\n  - hooks.py\n",
+        "hooks.py": EARLY_HOOK,
+        "lessons/course/index.md": "---\ntitle: Course\nsummary: A real course.\n---\nCourse page.\n",
+        "lessons/course/lesson.md": "---\ntitle: Lesson\nsummary: A real lesson.\n---\nIntro.\n",
+    })
+    strict = run_mkdocs(project, "build", "--strict")
+    assert strict.returncode == 1 and "Traceback" not in strict.stderr
+    assert ("courseforge: course/lesson.md: a plugin or hook changed this lesson's Markdown before courseforge"
+            in strict.stderr), strict.stderr
+    assert run_mkdocs(project, "build").returncode == 0
+    assert "HOOKWORDS" not in (project / "site" / "course" / "lesson" / "index.html").read_text()
+    assert "HOOKWORDS" in (project / "site" / "course" / "index.html").read_text()  # a course page keeps it
+
+
 NOTEBOOK_PAGES = """def on_files(files, config):
     for file in files:  # as mkdocs-jupyter does with its `include` patterns (*.py, *.ipynb by default)
         if file.src_uri.endswith((".py", ".ipynb")):

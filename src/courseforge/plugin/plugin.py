@@ -359,6 +359,10 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         lesson = self.catalog.lesson(path)
         course = self.catalog.course_of(path)
         if lesson is not None:
+            if markdown.strip():  # MkDocs read nothing (on_page_read_source): a plugin before this one wrote it
+                log.warning(f"courseforge: {path}: a plugin or hook changed this lesson's Markdown before "
+                            "courseforge (its on_page_markdown has a priority above 100); courseforge builds a "
+                            "lesson from its file, so the change is dropped: run it at priority 100 or lower")
             # courseforge's own keys hold locked parts: no later plugin or template gets them.
             page.meta = {key: value for key, value in lesson.meta.items() if key in schema.PAGE_KEYS}
             _describe(page, lesson.title, lesson.summary, "courseforge/lesson.html")
