@@ -93,8 +93,8 @@ class Renderer:
         """The definitions the last document used: the footnotes it referenced, the link references it
         looked up, the abbreviations marked in its HTML (an unused one prints nothing)."""
         used = {syntax.definition_key("link", label) for label in self.references.used}
-        used |= {syntax.definition_key("footnote", label) for label in self.footnotes.footnote_order} \
-            if self.footnotes else set()
+        # (A Python-Markdown without footnote_order: no footnote counts as used, and the preview is shorter.)
+        used |= {syntax.definition_key("footnote", label) for label in getattr(self.footnotes, "footnote_order", ())}
         used |= {syntax.definition_key("abbreviation", html.unescape(term)) for term in ABBREVIATION.findall(output)}
         return frozenset(used)
 
