@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from course_builder import page, write_tree
 from sites import FIXTURES, copy_project, run_mkdocs
@@ -305,23 +306,17 @@ def test_check_draws_every_static_diagram_locked_ones_too(canary):
                      result.stdout + result.stderr), result.stdout + result.stderr
 
 
-SNIPPETS_SITE = """site_name: Snippets
-docs_dir: lessons
-theme: {name: material, font: false}
-plugins:
-  - courseforge:
-      edition: !ENV [COURSEFORGE_EDITION, public]
-markdown_extensions:
-  - pymdownx.snippets:
-      base_path: [snippets]
-      check_paths: true
-"""
+def snippets_site(auto_append: str) -> str:
+    """A public site with pymdownx.snippets that fails on a missing file (check_paths)."""
+    snippets = {"base_path": ["snippets"], "check_paths": True, **({"auto_append": [auto_append]} if auto_append else {})}
+    return yaml.safe_dump({"site_name": "Snippets", "docs_dir": "lessons", "theme": {"name": "material", "font": False},
+                           "plugins": [{"courseforge": {"edition": "public"}}],
+                           "markdown_extensions": [{"pymdownx.snippets": snippets}]})
 
 
 def snippets_project(tmp_path: Path, lesson_include: str, auto_append: str = "") -> Path:
-    config = SNIPPETS_SITE + (f"      auto_append: [{auto_append}]\n" if auto_append else "")
     return write_tree(tmp_path / "project", {
-        "mkdocs.yml": config,
+        "mkdocs.yml": snippets_site(auto_append),
         "snippets/glossary.md": "*[PM]: Product manager\n",
         "lessons/c/index.md": "---\ntitle: C\nsummary: A course.\n---\nCourse.\n",
         "lessons/c/l.md": f"---\ntitle: L\nsummary: A lesson.\n---\nIntro.\n\n{lesson_include}\n\n<!-- pro -->\n\nLocked.\n",
