@@ -335,3 +335,15 @@ def test_a_snippet_that_cannot_be_found_is_one_message_not_a_traceback(tmp_path,
     for result in (checked, built):
         assert result.returncode == 1 and "Traceback" not in result.stdout + result.stderr
         assert message in result.stdout + result.stderr, result.stdout + result.stderr
+
+
+def test_a_snippet_saved_with_a_byte_order_mark_locks_at_its_marker(tmp_path):
+    """An editor's BOM before an included file's `<!-- pro -->` line: the marker still locks what follows."""
+    project = snippets_project(tmp_path, 'Preview PUBLICWORD.\n\n--8<-- "part.md"')
+    (project / "snippets" / "part.md").write_text("\ufeff<!-- pro -->\n\nSECRET after the marker.\n", encoding="utf-8")
+    checked = courseforge(project, "check", "--strict")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    built = run_mkdocs(project, "build", "--strict")
+    assert built.returncode == 0, built.stderr
+    lesson = (project / "site" / "c" / "l" / "index.html").read_text(encoding="utf-8")
+    assert "PUBLICWORD" in lesson and "SECRET" not in lesson and "cf-paywall" in lesson

@@ -120,7 +120,8 @@ class _Snippets:
         for unit in self._units(text.split("\n")):
             self._read.clear()
             try:
-                output = [self._escape(line) for line in self.preprocessor.run(unit.lines)]
+                # A file saved with a byte order mark would start with it: "\ufeff<!-- pro -->" is no marker.
+                output = [self._escape(line.removeprefix("\ufeff")) for line in self.preprocessor.run(unit.lines)]
             except SnippetMissingError as error:
                 problems.append((unit.index + 1, str(error)))
                 output = unit.verbatim
