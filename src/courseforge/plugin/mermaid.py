@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from material.plugins.privacy.plugin import PrivacyPlugin
@@ -39,7 +40,31 @@ MERMAID_PRE = re.compile(r'<pre\s+class="mermaid">')
 LAZY_DIAGRAM = '<pre class="cf-mermaid" data-cf-diagram>'
 DIAGRAM_TYPE_LINE = re.compile(r"\A\s*(?:%%.*\n\s*)*\S[^\n]*\n?")
 MODES = ("client", "static")
-Locator = Callable[[str], tuple[int, str]]  # a diagram's Mermaid source -> its line and key
+ACCESSIBLE_LINES = 2  # accTitle and accDescr, added to a visual's diagram after its type line
+MERMAID_LINE = re.compile(r"\bline (\d+)")  # in Mermaid's messages: "Parse error on line 4:"
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where an author wrote a diagram: file line and key, and after how many of its lines
+    courseforge added the accessible lines (None: it added none)."""
+
+    line: int
+    key: str
+    added_after: int | None = None
+
+    def as_written(self, message: str) -> str:
+        """Mermaid's message with its "line N" counted in the diagram the author wrote."""
+        if self.added_after is None:
+            return message
+
+        def written(match: re.Match) -> str:
+            number = int(match.group(1))
+            return f"line {number - ACCESSIBLE_LINES if number > self.added_after + ACCESSIBLE_LINES else number}"
+        return MERMAID_LINE.sub(written, message)
+
+
+Locator = Callable[[str], Place]  # a diagram's Mermaid source -> where its author wrote it
 log = get_plugin_logger(__name__)
 # A diagram as mermaid2's fence writes it: its source, HTML-escaped.
 FENCED_DIAGRAM = re.compile(r'<pre\s+class="mermaid"><code>(.*?)</code></pre>', re.DOTALL)
@@ -112,8 +137,7 @@ def accessible_diagram(visual: Visual) -> str:
     if syntax.ACCESSIBLE_DIAGRAM.search(source):
         return source
     description = " ".join((visual.description or visual.caption).split())
-    header = DIAGRAM_TYPE_LINE.match(source)
-    split = header.end() if header else 0
+    split = _type_line_end(source)
     indent = "  "
     lines = f"{indent}accTitle: {' '.join(visual.title.split())}\n{indent}accDescr: {description}\n"
     head = source[:split] if source[:split].endswith("\n") else source[:split] + "\n"
@@ -154,8 +178,9 @@ class Diagrams:
             try:
                 svg = self.static.svg(diagram)
             except DiagramError as error:
-                line, key = where(diagram)
-                self.problems.append(Problem(source, line, key, f"Mermaid cannot draw this diagram: {error}"))
+                place = where(diagram)
+                self.problems.append(Problem(source, place.line, place.key,
+                                             f"Mermaid cannot draw this diagram: {place.as_written(str(error))}"))
                 return match.group(0)
             # courseforge.js frames it (readable text, a scrolling frame when wide) like a drawn one.
             return f'<div class="cf-diagram">{inline_svg(svg, f"cf-svg-{count}")}</div>'
@@ -170,25 +195,34 @@ class Diagrams:
             log.info(f"static diagrams: {self.static.drawn} drawn, {self.seen - self.static.drawn} from the cache")
 
 
-def locate(lesson: Lesson, source: str) -> tuple[int, str]:
-    """File line and key of the lesson's diagram with this Mermaid source, for an author message."""
+def locate(lesson: Lesson, source: str) -> Place:
+    """Where the lesson's diagram with this Mermaid source was written, for an author message."""
     visuals = [part for part in lesson.parts if isinstance(part, Visual)]
     for index, visual in enumerate(visuals):
         if accessible_diagram(visual).strip() == source.strip():
-            return lesson.meta_line("visuals", index, "diagram"), f"visuals[{index}].diagram"
+            written = visual.diagram.strip("\n")
+            added_after = (None if syntax.ACCESSIBLE_DIAGRAM.search(written)
+                           else len(written[:_type_line_end(written)].splitlines()))
+            return Place(lesson.meta_line("visuals", index, "diagram"), f"visuals[{index}].diagram", added_after)
     wanted = _lines(source)
     for segment in lesson.segments:  # a diagram nested in a construct is located by the construct
         if isinstance(segment, Block) and wanted in _lines(segment.text):
-            return segment.line, "diagram"
-    return lesson.body_line, "diagram"
+            return Place(segment.line, "diagram")
+    return Place(lesson.body_line, "diagram")
 
 
-def locate_in_page(markdown: str, source: str) -> tuple[int, str]:
-    """Line and key of a diagram on a page that is no lesson: the line its source starts on."""
+def locate_in_page(markdown: str, source: str) -> Place:
+    """Where a diagram on a page that is no lesson was written: the line its source starts on."""
     first = next((line.strip() for line in source.splitlines() if line.strip()), "")
     lines = markdown.splitlines()
-    found = next((number for number, line in enumerate(lines, 1) if first and line.strip() == first), 1)
-    return found, "diagram"
+    return Place(next((number for number, line in enumerate(lines, 1) if first and line.strip() == first), 1),
+                 "diagram")
+
+
+def _type_line_end(source: str) -> int:
+    """Where the diagram's type line (`flowchart LR`, after any `%%` comments) ends."""
+    header = DIAGRAM_TYPE_LINE.match(source)
+    return header.end() if header else 0
 
 
 def _lines(text: str) -> str:
