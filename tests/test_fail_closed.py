@@ -286,6 +286,14 @@ def test_file_only_locked_content_refers_to_is_not_published(builds, kind):
     assert not (builds.site("locked-files", "public") / path).exists()
 
 
+def test_the_build_names_the_files_it_left_out_and_how_to_keep_one(tmp_path):
+    """A file only a script or a web manifest uses is left out too: the log says which files went."""
+    result = run_mkdocs(copy_project(CASES / "locked-files", tmp_path / "project"), "build")
+    assert result.returncode == 0, result.stderr
+    line = next(line for line in result.stderr.splitlines() if "no public page refers to were left out" in line)
+    assert sorted(LOCKED_ONLY_FILES.values())[0] in line and "public_files keeps a file" in line, line
+
+
 @pytest.mark.parametrize("kind", SHARED_FILES)
 def test_file_that_public_content_uses_stays(builds, kind):
     assert (builds.site("locked-files", "public") / SHARED_FILES[kind]).is_file()

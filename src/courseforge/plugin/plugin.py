@@ -563,8 +563,10 @@ class CourseforgePlugin(BasePlugin[CourseforgeConfig]):
         removed = prune_unreferenced(Path(config.site_dir), self.author_files, self.config.public_files,
                                      config.site_url, self.edition.cache,
                                      self.memo.published if self.memo and self.memo.serving else None)
-        if removed:
-            log.info(f"public edition: {len(removed)} file(s) only locked content uses were left out")
+        if removed:  # a file only a script or a web manifest names is one too: say which, and how to keep it
+            shown = ", ".join(removed[:5]) + (f" and {len(removed) - 5} more" if len(removed) > 5 else "")
+            log.info(f"public edition: {len(removed)} file(s) no public page refers to were left out ({shown}); "
+                     "the option public_files keeps a file a script or a manifest uses")
 
     def _watch_new_paths(self) -> None:
         """`serve`: watch each file a page includes, the ones first included after `serve` started
