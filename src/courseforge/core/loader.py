@@ -46,10 +46,10 @@ LESSON_ONLY_KEYS = tuple(key for key in schema.LESSON
                          if key not in ("title", "order", "summary") and key not in schema.PAGE_KEYS)
 
 
-# What courseforge reads from a lesson's or course page's own front matter, besides the title: set
-# anywhere else (a folder's .meta.yml), a key would reach the page after the cut, and do nothing.
 # The suffixes MkDocs reads as Markdown (mkdocs.utils.markdown_extensions): other pages come from plugins.
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+# What courseforge reads from a lesson's or course page's own front matter, besides the title: set
+# anywhere else (a folder's .meta.yml), a key would reach the page after the cut, and do nothing.
 CUT_KEYS = frozenset(key for key in (*schema.LESSON, *schema.COURSE) if key != "title" and key not in schema.PAGE_KEYS)
 
 
