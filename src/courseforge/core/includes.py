@@ -74,6 +74,8 @@ def snippets_expander(extensions: list, configs: dict) -> Callable[[str], Expand
 def missing_auto_append(extensions: list, configs: dict) -> list[str]:
     """The files pymdownx.snippets' `auto_append` lists but cannot find, when it is told to fail on
     them (`check_paths`): Markdown would then fail on every page."""
+    if not configs.get("pymdownx.snippets", {}).get("auto_append"):  # most sites: no Markdown to set up
+        return []
     found = _snippets(extensions, configs)
     if found is None or not found[1]["check_paths"]:
         return []
